@@ -1,0 +1,36 @@
+# vdwnb: `make test` (what CI runs) and `make demo`. The venv lives outside the clone (tools/venv.sh).
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+NB_WORKERS ?= 2
+
+.PHONY: venv test test-slow test-nbs test-py demo readme clean bench
+
+venv:
+	@PYTHON=$(PYTHON) tools/venv.sh > .venv-path
+	@echo "venv: $$(cat .venv-path)"
+
+test: venv
+	@V=$$(cat .venv-path); export PATH="$$V/bin:$$PATH"; \
+	python tools/check_export.py && \
+	python tools/readme.py --check && \
+	nbdev_test --n_workers $(NB_WORKERS) --do_print --timing && \
+	python -m pytest -q tests
+
+test-slow: venv
+	@V=$$(cat .venv-path); export PATH="$$V/bin:$$PATH"; \
+	nbdev_test --n_workers $(NB_WORKERS) --flags slow --do_print --timing && \
+	python -m pytest -q tests --runslow
+
+demo: venv
+	@V=$$(cat .venv-path); export PATH="$$V/bin:$$PATH"; \
+	python tools/demo.py
+
+readme: venv
+	@V=$$(cat .venv-path); "$$V/bin/python" tools/readme.py
+
+bench: venv
+	@V=$$(cat .venv-path); "$$V/bin/python" bench/bench_calibration.py
+
+clean:
+	rm -rf .venv-path _proc _docs .pytest_cache .hypothesis

@@ -1,0 +1,33 @@
+"""Project plumbing: README in sync with nbs/index.ipynb, CI entry point, settings pins."""
+import configparser, subprocess, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def test_readme_in_sync():
+    r = subprocess.run([sys.executable, 'tools/readme.py', '--check'], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+def test_readme_states_the_two_commands_first():
+    text = (ROOT/'README.md').read_text()
+    first_code = text.split('```sh', 1)[1].split('```', 1)[0]
+    assert 'make test' in first_code and 'make demo' in first_code
+
+def test_ci_runs_make_test():
+    lines = [l for l in (ROOT/'.ci'/'run').read_text().splitlines() if l.strip() and not l.startswith('#')]
+    assert lines[-1].strip() == 'make test'
+
+def test_settings_pins():
+    cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini'); d = cfg['DEFAULT']
+    assert 'nbdev>=2.4.14,<3' in d['dev_requirements'] and 'hyperspy>=2.1,<3' in d['requirements']
+    assert 'scipy>=1.11,<1.19' in d['requirements'] and 'torchvision' not in d['requirements']
+    assert d['update_pyproject'] == 'False'
+    pins = (ROOT/'requirements'/'constraints.txt').read_text()
+    for p in ('torch==2.13.0', 'nbdev==2.4.14', 'fastcore==1.14.5', 'execnb==0.1.18', 'scipy==1.17.1', 'hyperspy==2.5.0'):
+        assert p in pins.splitlines(), p
+
+def test_demo_runs(tmp_path):
+    r = subprocess.run([sys.executable, 'tools/demo.py', str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert (tmp_path/'demo.png').stat().st_size > 0 and (tmp_path/'demo.json').exists()
+    assert not list(tmp_path.glob('*.tmp*'))
