@@ -71,14 +71,22 @@ def test_rgb_png_and_calibration(lattice_png, tmp_path):
     assert abs(pixel_size_of(s) / 0.1 - 1) < 0.01
     assert s.axes_manager.signal_axes[0].units == 'Å'
 
-def test_tif_in_nm_is_converted(tmp_path, lattice_png):
+@pytest.mark.parametrize('ext', ['tif', 'emd', 'hspy'])
+@pytest.mark.parametrize('units,scale', [('nm', 0.01), ('pm', 10.0), ('Å', 0.1)])
+def test_calibrated_files_are_converted_to_angstrom(tmp_path, lattice_png, ext, units, scale):
     import hyperspy.api as hs
     s = hs.signals.Signal2D(iio.imread(lattice_png).astype(np.float32))
-    for ax in s.axes_manager.signal_axes: ax.scale, ax.units = 0.01, 'nm'
-    f = tmp_path/'cal.hspy'; s.save(f)
-    assert abs(pixel_size_of(load_image(f)) - 0.1) < 1e-9
-    r = resample(load_image(f), 0.2)
+    for ax in s.axes_manager.signal_axes: ax.scale, ax.units = scale, units
+    f = tmp_path/f'cal.{ext}'; s.save(f)
+    loaded = load_image(f)
+    assert abs(pixel_size_of(loaded) - 0.1) < 1e-6 and loaded.axes_manager.signal_axes[1].units == 'Å'
+    r = resample(loaded, 0.2)
     assert abs(pixel_size_of(r) - 0.2) < 1e-12 and r.data.shape == (250, 250)
+
+def test_uncalibrated_tif_needs_a_scale(tmp_path, lattice_png):
+    f = tmp_path/'plain.tif'; tifffile.imwrite(f, iio.imread(lattice_png))
+    fails(f, 'pixel_size=')
+    assert abs(pixel_size_of(load_image(f, material='MoS2')) / 0.1 - 1) < 0.01
 
 def _material(name): return 'ReSe2' if 'rese2' in name else 'MoS2' if 'mos2' in name else 'ReS2'
 
