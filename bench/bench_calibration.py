@@ -8,6 +8,7 @@ Writes bench/results/calibration.json and prints a table.
 import json, platform, sys, time
 from pathlib import Path
 import numpy as np
+from tqdm.auto import tqdm
 
 from vdwnb.structures import build_stack, materials, to_cartesian
 from vdwnb.io import auto_calibrate, check_image, column_image
@@ -23,7 +24,7 @@ def timed(img, material):
 def run():
     import imageio.v3 as iio
     rows = []
-    for m in materials():
+    for m in tqdm(materials(), desc='synthetic'):
         for px in (0.03, 0.06, 0.1, 0.2):
             img = column_image(build_stack(m, slips=[to_cartesian(m, (0.3, 0.55))], fov=(60, 60)), px)
             img = (255 * img / img.max()).astype(np.uint8)
@@ -31,7 +32,7 @@ def run():
             rows.append(dict(set='synthetic', name=f'{m}@{px}', material=m, truth=px, found=c.pixel_size, sigma=c.uncertainty,
                              anisotropy=c.anisotropy, seconds=dt, pixels=img.size))
     if TEDGEN.exists():
-        for f in sorted((TEDGEN/'simulated').glob('*.png')):
+        for f in tqdm(sorted((TEDGEN/'simulated').glob('*.png')), desc='TED-Gen simulations'):
             c, dt = timed(check_image(iio.imread(f)), 'ReS2')
             rows.append(dict(set='tedgen-simulated', name=f.name, material='ReS2', truth=34.9 / 1024, found=c.pixel_size,
                              sigma=c.uncertainty, anisotropy=c.anisotropy, seconds=dt, pixels=1024 * 1024))
