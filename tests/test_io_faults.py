@@ -54,9 +54,12 @@ def test_field_too_small(lattice_png): fails(lattice_png, 'field of view', pixel
 
 def test_png_without_scale_or_material(lattice_png): fails(lattice_png, 'pixel_size=')
 
-def test_wrong_material(lattice_png):
-    "ReSe2 asked of a MoS2 image: the lattice does not fit; one clear error rather than a wrong scale."
-    fails(lattice_png, 'distortion', material='ReSe2')
+def test_badly_distorted_lattice(tmp_path, lattice_png):
+    "A 6 % sheared scan (or a grossly wrong material) is refused rather than given a wrong scale."
+    from scipy import ndimage
+    sheared = ndimage.affine_transform(iio.imread(lattice_png).astype(float), [[1, 0.06], [0, 1]], order=1, mode='grid-wrap')
+    f = tmp_path/'drift.png'; iio.imwrite(f, sheared.astype(np.uint8))
+    fails(f, 'distortion', material='MoS2')
 
 def test_unknown_material(lattice_png): fails(lattice_png, 'Known materials', material='graphene')
 
