@@ -50,7 +50,7 @@ def main(out=Path('demo_out')):
             print(f'  {f.name:40s} {mat:6s} {c.pixel_size:.5f} ± {c.uncertainty:.5f} Å/px  anisotropy {c.anisotropy:.4f}')
     fig, axs = plt.subplots(1, len(pics), figsize=(3 * len(pics), 3))
     for ax, (name, d) in zip(axs, pics):
-        ax.imshow(d[:200, :200], cmap='gray'); ax.set_title(name); ax.axis('off')
+        ax.imshow(d[:200, :200], cmap='gray', origin='lower'); ax.set_title(name); ax.axis('off')
     save_atomic(out/'demo.png', lambda p: fig.savefig(p, dpi=80, format='png'))
     save_atomic(out/'demo.json', lambda p: Path(p).write_text(json.dumps(dict(synthetic=rows, experimental=experimental), indent=1)))
     print(f'\nwrote {out}/demo.png, {out}/demo.json and one PNG per material')
