@@ -7,6 +7,7 @@
 3. Ratios: incoSTEM's 26–30 s per 2048² image (Kirkland's C binary on this machine, from the issue; not
    rerun here) and abTEM per probe position scaled to 2048² pixels (a lower bound: a 70 Å field needs a
    larger potential than the small cell).
+4. On-the-fly training data: StackDataset.batch of 64 ReS2 crops of 128² (everything included).
 Writes bench/results/simulate.json and prints a table. Options: --quick (skip PRISM and 2048²), --device.
 """
 import argparse, json, platform, time, warnings
@@ -49,6 +50,14 @@ def abtem_cell(method):
     return dict(method=method, positions=int(img.data.size), seconds=dt, seconds_per_position=dt / img.data.size,
                 fast_seconds_same_cell=dt_fast, ratio_same_cell=dt / dt_fast)
 
+def dataset_rate(device, n=64):
+    "Samples/s of on-the-fly training data (StackDataset.batch: label sampling, atoms, simulation, augmentation)."
+    from vdwnb.data import DataSpec, StackDataset
+    ds = StackDataset(DataSpec(material='ReS2', size=128), n=4 * n, seed=0, simulator=IncoherentSimulator(device=device))
+    ds.batch(range(8))
+    t = time.perf_counter(); ds.batch(range(n, 2 * n)); dt = time.perf_counter() - t
+    return dict(size=128, batch=n, seconds_per_batch=dt, samples_per_s=n / dt)
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--quick', action='store_true'); ap.add_argument('--device', default='auto')
@@ -56,6 +65,7 @@ def main():
     dev = get_device(args.device)
     sizes = [(1024, 16), (256, 64)] if args.quick else [(2048, 4), (1024, 16), (256, 64)]
     fast = [fast_rate(n, b, dev) for n, b in sizes]
+    data_rate = dataset_rate(dev)
     ab = [abtem_cell('multislice')] + ([] if args.quick else [abtem_cell('prism')])
     per2048 = next((f['seconds_per_image'] for f in fast if f['size'] == 2048), None)
     ratios = {}
@@ -63,13 +73,14 @@ def main():
         ratios['incostem_over_fast_2048'] = INCOSTEM_S / per2048
         for a in ab: ratios[f'abtem_{a["method"]}_2048_estimate_over_fast'] = a['seconds_per_position'] * 2048 ** 2 / per2048
     out = dict(machine=dict(platform=platform.platform(), cpu_threads=torch.get_num_threads(), device=str(dev),
-                            torch=torch.__version__), pixel_size=PIXEL, fast=fast, abtem=ab, incostem_seconds_2048=INCOSTEM_S,
+                            torch=torch.__version__), pixel_size=PIXEL, fast=fast, dataset=data_rate, abtem=ab, incostem_seconds_2048=INCOSTEM_S,
                ratios=ratios, goals=dict(fast_2048_seconds=0.14, incostem_ratio=200, abtem_ratio=1000))
     (ROOT / 'bench' / 'results').mkdir(parents=True, exist_ok=True)
     (ROOT / 'bench' / 'results' / 'simulate.json').write_text(json.dumps(out, indent=1))
     print(f'\nFast incoherent simulator, bilayer ReS2 at {PIXEL} Å/px, {dev}, {torch.get_num_threads()} threads')
     print(f'{"size":>6} {"batch":>5} {"atoms":>6} {"s/image":>9} {"images/s":>9}')
     for f in fast: print(f'{f["size"]:>5}² {f["batch"]:>5} {f["atoms"]:>6} {f["seconds_per_image"]:>9.4f} {f["images_per_s"]:>9.1f}')
+    print(f'\nOn-the-fly training data (ReS2 128², batch {data_rate["batch"]}): {data_rate["samples_per_s"]:.0f} samples/s')
     print('\nabTEM on one ReS2 cell (6.42 × 11.43 Å, 0.2 Å scan) vs fast on the same cell')
     for a in ab:
         print(f'{a["method"]:>10}: {a["positions"]} positions in {a["seconds"]:.1f} s ({a["seconds_per_position"] * 1e3:.1f} ms each); '
