@@ -10,14 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from vdwnb.structures import build_stack, canonical_slip, materials, get_material, slip_group, to_cartesian
-from vdwnb.io import column_image, load_image, pixel_size_of
-
-def save_atomic(path: Path, write):
-    "Write via a temporary file in the same folder, then rename: no half-written output."
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix); os.close(fd)
-    try: write(tmp); os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
+from vdwnb.io import atomic_write, column_image, load_image, pixel_size_of
 
 def main(out=Path('demo_out')):
     import imageio.v3 as iio
@@ -28,7 +21,7 @@ def main(out=Path('demo_out')):
         slip = to_cartesian(name, (0.3, 0.55))
         img = column_image(build_stack(name, slips=[slip], fov=(50, 50)), true_px)
         png = out/f'{name}_bilayer.png'
-        save_atomic(png, lambda p: iio.imwrite(p, (255 * img / img.max()).astype(np.uint8), extension='.png'))
+        atomic_write(png, lambda p: iio.imwrite(p, (255 * img / img.max()).astype(np.uint8), extension='.png'))
         t = time.perf_counter(); s = load_image(png, material=name); dt = time.perf_counter() - t
         cal = s.metadata.vdwnb.calibration
         rows.append(dict(material=get_material(name).full_name, slip=np.round(slip, 3).tolist(),
@@ -51,8 +44,8 @@ def main(out=Path('demo_out')):
     fig, axs = plt.subplots(1, len(pics), figsize=(3 * len(pics), 3))
     for ax, (name, d) in zip(axs, pics):
         ax.imshow(d[:200, :200], cmap='gray', origin='lower'); ax.set_title(name); ax.axis('off')
-    save_atomic(out/'demo.png', lambda p: fig.savefig(p, dpi=80, format='png'))
-    save_atomic(out/'demo.json', lambda p: Path(p).write_text(json.dumps(dict(synthetic=rows, experimental=experimental), indent=1)))
+    atomic_write(out/'demo.png', lambda p: fig.savefig(p, dpi=80, format='png'))
+    atomic_write(out/'demo.json', lambda p: Path(p).write_text(json.dumps(dict(synthetic=rows, experimental=experimental), indent=1)))
     print(f'\nwrote {out}/demo.png, {out}/demo.json and one PNG per material')
 
 if __name__ == '__main__':
