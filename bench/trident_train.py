@@ -1,0 +1,29 @@
+"""Train the Trident generator (CPU config) and its three ablations on the TED-Gen experiments.
+
+Resumable: each run lives in bench/runs/trident/<name>/ (checkpoints every 250 steps); rerunning continues.
+Usage: python bench/trident_train.py [name ...]   (default: full no_real no_fft no_label)
+"""
+import sys, time, json
+from pathlib import Path
+import torch
+from vdwnb.trident import TridentConfig, train_trident, tedgen_experiments, default_sim_source
+
+ROOT = Path(__file__).resolve().parents[1]
+TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
+RUNS = {'full': {}, 'no_real': dict(w_real=0.0), 'no_fft': dict(w_fft=0.0), 'no_label': dict(w_label=0.0)}
+SEED = 0
+
+def config(name): return TridentConfig.cpu(**RUNS[name])
+
+def main(names):
+    if not TEDGEN.exists(): sys.exit(f'{TEDGEN} is absent: the experimental images are needed to train.')
+    torch.set_num_threads(2)
+    train, _ = tedgen_experiments(TEDGEN / 'experimental')
+    for name in names:
+        out = ROOT / 'bench' / 'runs' / 'trident' / name
+        t = time.time()
+        train_trident(default_sim_source(config(name).size), train, config(name), out, seed=SEED, progress=True)
+        (out / 'time.json').write_text(json.dumps(dict(seconds=time.time() - t, steps=config(name).steps)))
+        print(name, f'{time.time() - t:.0f} s', flush=True)
+
+if __name__ == '__main__': main(sys.argv[1:] or list(RUNS))
