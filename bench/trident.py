@@ -15,8 +15,8 @@ sys.path.insert(0, str(ROOT / 'bench'))
 from trident_train import RUNS, config, TEDGEN, SEED
 from vdwnb.data import DataSpec, StackDataset, CANONICAL_PIXEL
 from vdwnb.io import to_signal, resample
-from vdwnb.trident import (TridentConfig, TridentGenerator, train_trident, tedgen_experiments, default_sim_source,
-                           holdout_crops, realism, label_shift, matched_degradation)
+from vdwnb.trident import TridentConfig, TridentGenerator, train_trident, tedgen_experiments, default_sim_source, holdout_crops
+from vdwnb.realism import realism, label_shift, matched_degradation
 
 P, CROP = CANONICAL_PIXEL, 96
 LAB_SIZE, N_LAB, K_FULL, K_ABLATION = 256, 200, 8, 4   # label preservation: 200 images 256², K translations each

@@ -3,7 +3,7 @@
 Resumable: each run lives in bench/runs/trident/<name>/ (checkpoints every 250 steps); rerunning continues.
 Usage: python bench/trident_train.py [name ...]   (default: full no_real no_fft no_label)
 """
-import sys, time, json
+import os, sys, time, json
 from pathlib import Path
 import torch
 from vdwnb.trident import TridentConfig, train_trident, tedgen_experiments, default_sim_source
@@ -17,7 +17,7 @@ def config(name): return TridentConfig.cpu(**RUNS[name])
 
 def main(names):
     if not TEDGEN.exists(): sys.exit(f'{TEDGEN} is absent: the experimental images are needed to train.')
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(os.environ.get('VDWNB_THREADS', 2)))   # 1 when running two trainings side by side
     train, _ = tedgen_experiments(TEDGEN / 'experimental')
     for name in names:
         out = ROOT / 'bench' / 'runs' / 'trident' / name
