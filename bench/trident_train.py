@@ -1,7 +1,7 @@
 """Train the Trident generator (CPU config) and its three ablations on the TED-Gen experiments.
 
 Resumable: each run lives in bench/runs/trident/<name>/ (checkpoints every 250 steps); rerunning continues.
-Usage: python bench/trident_train.py [name ...]   (default: full no_real no_fft no_label)
+Usage: python bench/trident_train.py [name ...]   (default: all of RUNS)
 """
 import os, sys, time, json
 from pathlib import Path
@@ -10,7 +10,8 @@ from vdwnb.trident import TridentConfig, train_trident, tedgen_experiments, defa
 
 ROOT = Path(__file__).resolve().parents[1]
 TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
-RUNS = {'full': {}, 'no_real': dict(w_real=0.0), 'no_fft': dict(w_fft=0.0), 'no_label': dict(w_label=0.0)}
+RUNS = {'full': {}, 'no_real': dict(w_real=0.0), 'no_fft': dict(w_fft=0.0), 'no_label': dict(w_label=0.0),
+        'label_x10': dict(w_label=10.0)}   # ablations, and one sensitivity run
 SEED = 0
 
 def config(name): return TridentConfig.cpu(**RUNS[name])
