@@ -51,10 +51,13 @@ def timing(tg):
     return dict(translate_1024_s=float(np.median(ts)), train_steps_per_s=steps_s)
 
 def summary(df):
-    return dict(lattice_rel_median=float(df.lattice_rel.median()), lattice_rel_p95=float(df.lattice_rel.quantile(0.95)),
-                lattice_rel_max=float(df.lattice_rel.max()), column_rms_pm_median=float(df.column_rms_pm.median()),
-                column_rms_pm_mean=float(df.column_rms_pm.mean()), column_rms_single_pm_median=float(df.column_rms_single_pm.median()),
-                shift_pm_median=float(df.shift_pm.median()), n=len(df), draws=int(df.n_draws.iloc[0]))
+    q = lambda c, f: float(getattr(df[c], f)()) if f != 'p95' else float(df[c].quantile(0.95))
+    return dict(column_rms_pm_median=q('column_rms_pm', 'median'), column_rms_pm_mean=q('column_rms_pm', 'mean'),
+                column_rms_pm_p95=q('column_rms_pm', 'p95'), column_rms_single_pm_median=q('column_rms_single_pm', 'median'),
+                shift_pm_median=q('shift_pm', 'median'), lattice_rel_median=q('lattice_rel', 'median'),
+                lattice_rel_p95=q('lattice_rel', 'p95'), lattice_rel_max=q('lattice_rel', 'max'),
+                lattice_fft_rel_median=q('lattice_fft_rel', 'median'), lattice_fft_rel_p95=q('lattice_fft_rel', 'p95'),
+                lost_columns_mean=q('lost_columns', 'mean'), n_columns_mean=q('n_columns', 'mean'), n=len(df), draws=int(df.n_draws.iloc[0]))
 
 def draws(fn, k): return torch.stack([fn(i) for i in range(k)], 1)   # (B, K, H, W)
 
