@@ -13,8 +13,7 @@ TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
 RUNS = {'full': {}, 'no_real': dict(w_real=0.0), 'no_fft': dict(w_fft=0.0), 'no_label': dict(w_label=0.0),
         'label_x3': dict(w_label=3.0), 'label_x5': dict(w_label=5.0),
         'label_x10': dict(w_label=10.0),
-        'skip': dict(skip=True), 'skip_x3': dict(skip=True, w_label=3.0),
-        'skip_tone_x3': dict(skip=True, tone=True, w_label=3.0)}   # ablations; label-weight and input-skip sensitivity runs
+        'skip': dict(skip=True), 'skip_x3': dict(skip=True, w_label=3.0)}   # ablations; label-weight and input-skip sensitivity runs
 SEED = 0
 
 def config(name): return TridentConfig.cpu(**RUNS[name])
