@@ -2,6 +2,7 @@
 
 Resumable: each run lives in bench/runs/trident/<name>/ (checkpoints every 250 steps); rerunning continues.
 Usage: python bench/trident_train.py [name ...]   (default: all of RUNS)
+       VDWNB_SEED=1 python bench/trident_train.py full   (another seed: runs in bench/runs/trident/<name>_s1/)
 """
 import os, sys, time, json
 from pathlib import Path
@@ -22,10 +23,11 @@ def main(names):
     if not TEDGEN.exists(): sys.exit(f'{TEDGEN} is absent: the experimental images are needed to train.')
     torch.set_num_threads(int(os.environ.get('VDWNB_THREADS', 2)))   # 1 when running two trainings side by side
     train, _ = tedgen_experiments(TEDGEN / 'experimental')
+    seed = int(os.environ.get('VDWNB_SEED', SEED))   # seed spread: the same run with another seed
     for name in names:
-        out = ROOT / 'bench' / 'runs' / 'trident' / name
+        out = ROOT / 'bench' / 'runs' / 'trident' / (name if seed == SEED else f'{name}_s{seed}')
         t = time.time()
-        train_trident(default_sim_source(config(name).size), train, config(name), out, seed=SEED, progress=True)
+        train_trident(default_sim_source(config(name).size), train, config(name), out, seed=seed, progress=True)
         (out / 'time.json').write_text(json.dumps(dict(seconds=time.time() - t, steps=config(name).steps)))
         print(name, f'{time.time() - t:.0f} s', flush=True)
 
