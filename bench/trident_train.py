@@ -3,8 +3,11 @@
 Resumable: each run lives in bench/runs/trident/<name>/ (checkpoints every 250 steps); rerunning continues.
 Usage: python bench/trident_train.py [name ...]   (default: all of RUNS)
        VDWNB_SEED=1 python bench/trident_train.py full   (another seed: runs in bench/runs/trident/<name>_s1/)
+A longer run (e.g. full_2400) starts from the checkpoint of the same run with fewer steps when one exists (the learning
+rate is constant, so this is the same trajectory as training from scratch, up to float rounding).
 """
-import os, sys, time, json
+import os, sys, time, json, shutil
+from dataclasses import replace
 from pathlib import Path
 import torch
 from vdwnb.trident import TridentConfig, train_trident, tedgen_experiments, default_sim_source
@@ -14,10 +17,20 @@ TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
 RUNS = {'full': {}, 'no_real': dict(w_real=0.0), 'no_fft': dict(w_fft=0.0), 'no_label': dict(w_label=0.0),
         'label_x3': dict(w_label=3.0), 'label_x5': dict(w_label=5.0),
         'label_x10': dict(w_label=10.0),
-        'skip': dict(skip=True), 'skip_x3': dict(skip=True, w_label=3.0)}   # ablations; label-weight and input-skip sensitivity runs
+        'skip': dict(skip=True), 'skip_x3': dict(skip=True, w_label=3.0),   # ablations; label-weight and input-skip sensitivity runs
+        'full_2400': dict(steps=2400), 'skip_x3_2400': dict(skip=True, w_label=3.0, steps=2400)}   # longer training
 SEED = 0
 
 def config(name): return TridentConfig.cpu(**RUNS[name])
+
+def run_dir(name, seed): return ROOT / 'bench' / 'runs' / 'trident' / (name if seed == SEED else f'{name}_s{seed}')
+
+def shorter_run(name, seed):
+    "The finished run with the same config but fewer steps, if any (its checkpoint continues to `name`)."
+    cfg = config(name)
+    for other in RUNS:
+        c, ck = config(other), run_dir(other, seed) / 'checkpoint.pt'
+        if other != name and c.steps < cfg.steps and replace(c, steps=cfg.steps) == cfg and ck.exists(): return ck
 
 def main(names):
     if not TEDGEN.exists(): sys.exit(f'{TEDGEN} is absent: the experimental images are needed to train.')
@@ -25,10 +38,11 @@ def main(names):
     train, _ = tedgen_experiments(TEDGEN / 'experimental')
     seed = int(os.environ.get('VDWNB_SEED', SEED))   # seed spread: the same run with another seed
     for name in names:
-        out = ROOT / 'bench' / 'runs' / 'trident' / (name if seed == SEED else f'{name}_s{seed}')
-        t = time.time()
+        out, t, ck = run_dir(name, seed), time.time(), None
+        if not (out / 'checkpoint.pt').exists() and (ck := shorter_run(name, seed)):
+            out.mkdir(parents=True, exist_ok=True); shutil.copy(ck, out / 'checkpoint.pt'); print(name, 'continues', ck, flush=True)
         train_trident(default_sim_source(config(name).size), train, config(name), out, seed=seed, progress=True)
-        (out / 'time.json').write_text(json.dumps(dict(seconds=time.time() - t, steps=config(name).steps)))
+        (out / 'time.json').write_text(json.dumps(dict(seconds=time.time() - t, steps=config(name).steps, continued_from=ck and str(ck.parent.name))))
         print(name, f'{time.time() - t:.0f} s', flush=True)
 
 if __name__ == '__main__': main(sys.argv[1:] or list(RUNS))

@@ -14,11 +14,11 @@ from scipy import ndimage, stats
 from .structures import VdwInputError
 from .data import standardize
 from .io import parabola_vertex
-from .trident import gaussian_lowpass, bragg_peaks, column_maxima, column_shifts
+from .trident import gaussian_lowpass, bragg_peaks, column_maxima, column_shifts, holdout_crops, TridentGenerator
 
 # %% auto #0
 __all__ = ['radial_spectrum', 'noise_level', 'kid', 'image_features', 'realism', 'spectral_snr', 'matched_degradation',
-           'look_match', 'label_shift']
+           'look_match', 'label_shift', 'select_generator']
 
 # %% ../nbs/04b_realism.ipynb #4311e1b2
 def _arrays(images):
@@ -213,3 +213,29 @@ def label_shift(inputs, # (B,H,W) noise-free inputs
                          lattice_fft_rel=float((np.linalg.norm(fy - fx, axis=1) / np.linalg.norm(fx, axis=1)).max()),
                          lost_columns=int((~good).sum()), n_columns=len(pos), n_draws=len(draws)))
     return pd.DataFrame(rows)
+
+# %% ../nbs/04b_realism.ipynb #00761732
+def select_generator(generators:dict, # {name: a generator (anything with `.translate`) or the path of a trained run}
+                     inputs, # (B,H,W) noise-free simulations at the working sampling; a seed the evaluation never uses
+                     exp_images, # the candidates' *training* experimental images (never the held-out ones)
+                     pixel_size:float, # Å/px of both
+                     crop:int=96, # side of the experimental crops, px
+                     seed:int=0 # seeds the translations and the baseline's noise
+                    ):
+    "Pick the generator that beats the PSNR-matched baseline by the widest margin on its training images: (name, table)."
+    if not generators: raise VdwInputError('select_generator: give at least one candidate generator.')
+    crops = holdout_crops([np.asarray(e, np.float32) for e in exp_images], crop)
+    if len(crops) < 2: raise VdwInputError(f'select_generator: the experimental images give fewer than two {crop} px crops.')
+    x = torch.as_tensor(np.stack(_arrays(inputs))).float()
+    base = realism(matched_degradation(x, crops, pixel_size, seed=seed)[0], crops)
+    rows = {'matched baseline': base}
+    for name, g in generators.items():
+        g = g if hasattr(g, 'translate') else TridentGenerator.load(g)
+        rows[name] = realism(g.translate(x[:, None], seed=seed)[:, 0], crops)
+    df = pd.DataFrame(rows).T[list(_RATIO_METRICS)]
+    half = realism(crops[::2], crops[1::2])   # two halves of the experiment: the level at which a metric cannot tell sets apart
+    floor = [max(base[m], abs(half[m]), 1e-6) for m in _RATIO_METRICS]
+    df['worst_ratio'] = (df / floor).max(axis=1)
+    return df.drop(index='matched baseline').worst_ratio.idxmin(), df
+
+_RATIO_METRICS = ('spectrum', 'histogram', 'noise', 'kid')

@@ -558,14 +558,17 @@ def _train_step(net, opts, scaler, dom, gen, label_model, amp):
     opts[1].zero_grad(set_to_none=True); scaler.scale(d).backward(); scaler.step(opts[1]); scaler.update()
     return dict(dis=d.item(), total=total.item(), **{t: L[t].item() for t in LOSS_TERMS})
 
+_EXTENDABLE = ('steps', 'checkpoint_every')   # the learning rate is constant: a run may be continued to more steps
+
 def _resume(ck, cfg, net, opts, scaler, dom, gen, ema):
-    "Load a checkpoint into the training state; refuses one written with another config."
+    "Load a checkpoint into the training state; refuses one written with another config (other than a longer run)."
     try: state = torch.load(ck, map_location='cpu', weights_only=False)
     except Exception as e: raise VdwInputError(f'{ck}: unreadable checkpoint ({e}). Delete it to start again.') from None
     saved = {**{f.name: f.default for f in fields(TridentConfig)}, **state['config']}   # fields added since: their defaults
-    if saved != asdict(cfg):
-        diff = sorted(k for k in saved if saved[k] != asdict(cfg).get(k))
-        raise VdwInputError(f'{ck}: written with another TridentConfig (differs in {diff}). Use a new out_dir, or the same config.')
+    diff = sorted(k for k in saved if saved[k] != asdict(cfg).get(k) and k not in _EXTENDABLE)
+    if diff: raise VdwInputError(f'{ck}: written with another TridentConfig (differs in {diff}). Use a new out_dir, or the same config.')
+    if state['step'] > cfg.steps:
+        raise VdwInputError(f'{ck}: already at step {state["step"]}, beyond config.steps={cfg.steps}. Give steps ≥ {state["step"]}, or a new out_dir.')
     net.load_state_dict(state['net']); opts[0].load_state_dict(state['opt_g']); opts[1].load_state_dict(state['opt_d'])
     scaler.load_state_dict(state['scaler']); dom.rng.bit_generator.state = state['rng']; dom.count = state['count']
     gen.set_state(state['gen']); ema.state = state['ema']
