@@ -4,8 +4,9 @@
 
 # %% ../nbs/05_infer.ipynb #5f81e590
 from __future__ import annotations
-import math
+import math, importlib.util
 from dataclasses import dataclass, asdict
+from typing import NamedTuple
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -13,15 +14,17 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .structures import VdwInputError, get_material, slip_group, to_fractional, to_cartesian, canonical_slip, \
-    slip_distance, twist_period, canonical_twist, twist_distance
+    slip_distance, twist_period, canonical_twist, twist_distance, monolayer_point_ops
 from .simulate import get_device
 from .io import atomic_write
-from .data import CANONICAL_PIXEL, DataSpec, StackDataset
+from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize
 
 # %% auto #0
-__all__ = ['TASKS', 'slip_embedding', 'slip_from_embedding', 'group_matrices', 'slip_loss', 'decode_slips', 'twist_loss',
-           'decode_twist', 'BasicBlock', 'ResNet', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate', 'train_model',
-           'load_model']
+__all__ = ['TASKS', 'WEIGHTS', 'slip_embedding', 'slip_from_embedding', 'group_matrices', 'slip_loss', 'decode_slips',
+           'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet', 'features', 'feature_stats', 'ood_score',
+           'ModelConfig', 'task_loss', 'task_errors', 'evaluate', 'train_model', 'StructureModel', 'load_model',
+           'mirror_allowed', 'image_views', 'nearest_equivalent', 'combine_slips', 'combine_twists', 'Result',
+           'resolve']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -99,6 +102,31 @@ class ResNet(nn.Module):
             for j in range(n): layers.append(BasicBlock(ch, co, 2 if j == 0 and i > 0 else 1)); ch = co
         self.body, self.head = nn.Sequential(*layers), nn.Linear(ch, n_out)
     def forward(self, x): return self.head(self.body(x).mean((-2, -1)))
+
+# %% ../nbs/05_infer.ipynb #f8cad5a2
+@torch.no_grad()
+def features(net:ResNet, # the model
+             x # images (B, 1, H, W)
+            ) -> torch.Tensor:
+    "Pooled features (B, C) of the last residual stage: what the heads read."
+    return net.body(x).mean((-2, -1)).float()
+
+@torch.no_grad()
+def feature_stats(net:ResNet, # the model
+                  x # validation images (N, 1, H, W)
+                 ) -> dict:
+    "Mean, spread and the 99th-percentile `ood_score` of the features of in-distribution images."
+    was = net.training; net.eval()
+    f = torch.cat([features(net, x[i:i + 64].to(next(net.parameters()).device)).cpu() for i in range(0, len(x), 64)])
+    net.train(was)
+    st = dict(mean=f.mean(0), std=f.std(0).clamp(min=1e-6))
+    return {**st, 'threshold': float(torch.quantile(ood_score(st, f), 0.99))}
+
+def ood_score(stats:dict, # from `feature_stats`
+              f # features (B, C)
+             ) -> torch.Tensor:
+    "RMS z-score of each image's features against the training statistics (≈ 1 in distribution)."
+    return (((f - stats['mean']) / stats['std']) ** 2).mean(-1).sqrt()
 
 # %% ../nbs/05_infer.ipynb #52cd4bc5
 TASKS = ('slip', 'twist')
@@ -216,14 +244,33 @@ def train_model(config:ModelConfig=None, # task, material, network, optimiser (d
             atomic_write(out / 'history.csv', lambda tmp: pd.DataFrame(history).to_csv(tmp, index=False))
         else: history.append(row)
     bar.close()
-    _save_model(out / 'model.pt', net, cfg, dict(seed=seed, val_mae=history[-1].get('val_mae')))
+    _save_model(out / 'model.pt', net, cfg, dict(seed=seed, val_mae=history[-1].get('val_mae'), ood=feature_stats(net, val[0])))
     return net
+
+# %% ../nbs/05_infer.ipynb #8472ea60
+class StructureModel(NamedTuple):
+    "A trained structure model: network (eval mode), its `ModelConfig` and its card (OOD statistics, σ scale, ...)."
+    net:ResNet
+    config:ModelConfig
+    card:dict
+
+WEIGHTS = Path(importlib.util.find_spec('vdwnb').origin).parent / 'weights'   # the shipped models
+
+def _as_model(model, task, material, device):
+    "A `StructureModel` from a path, a `StructureModel`, or None (the shipped default)."
+    if isinstance(model, StructureModel): return model
+    if model is None:
+        m = get_material(material or 'ReS2')
+        model = WEIGHTS / f'{m.name}_{task}.pt'
+        if not model.exists(): raise VdwInputError(f'No shipped {task} model for {m.full_name}. Train one (train_model or '
+                                                   f'`vdwnb train`) and pass model= its model.pt.')
+    return load_model(model, device)
 
 # %% ../nbs/05_infer.ipynb #46e8c590
 def load_model(path, # `model.pt`, or a training folder holding one
                device='auto' # 'auto', 'cpu', 'cuda', ...
               ):
-    "(network in eval mode, `ModelConfig`) from a file written by `train_model`."
+    "A `StructureModel` (network in eval mode, `ModelConfig`, card) from a file written by `train_model`."
     p = Path(path)
     p = p / 'model.pt' if p.is_dir() else p
     if not p.exists(): raise VdwInputError(f'{p}: no such model. Train one with train_model(), or give the path of its model.pt.')
@@ -234,4 +281,139 @@ def load_model(path, # `model.pt`, or a training folder holding one
         cfg = ModelConfig(**{**st['config'], 'blocks': tuple(st['config']['blocks'])})
         net = ResNet(cfg.n_out, cfg.width, cfg.blocks); net.load_state_dict(st['weights'])
     except (TypeError, RuntimeError, KeyError) as e: raise VdwInputError(f'{p}: its config and weights do not match this vdwnb ({e}).') from None
-    return net.to(get_device(device)).eval(), cfg
+    card = {k: v for k, v in st.items() if k not in ('config', 'weights', 'opt', 'sched', 'history')}
+    return StructureModel(net.to(get_device(device)).eval(), cfg, {'name': p.parent.name if p.stem == 'model' else p.stem, **card})
+
+# %% ../nbs/05_infer.ipynb #8600132c
+def mirror_allowed(material # material name or `Material`
+                  ) -> bool:
+    "True when the projected monolayer has a mirror (an improper point operation): mirrored images are valid views."
+    return any(np.linalg.det(g) < 0 for g in monolayer_point_ops(material))
+
+def _crop_corners(shape, size, n):
+    "`n` top-left corners of `size`² crops spread evenly over an image of `shape` (the centre when n = 1)."
+    H, W = shape
+    if n == 1: return [((H - size) // 2, (W - size) // 2)]
+    g = math.ceil(math.sqrt(n))
+    grid = [(int(y), int(x)) for y in np.linspace(0, H - size, g) for x in np.linspace(0, W - size, g)]
+    return [grid[i] for i in np.linspace(0, len(grid) - 1, n).round().astype(int)]
+
+def image_views(image, # 2-D array at the model's sampling
+                size:int, # the model's field, px
+                n:int=8, # how many views
+                mirror:bool=False # also mirrored views (see `mirror_allowed`)
+               ) -> torch.Tensor:
+    "`n` standardised views (n, 1, size, size): crops on a grid, each turned by quarter turns (and mirrored when allowed)."
+    a = torch.as_tensor(np.asarray(image, np.float32))
+    turns = [(k, m) for m in ((False, True) if mirror else (False,)) for k in range(4)]
+    out = []
+    for y, x in _crop_corners(a.shape, size, math.ceil(n / len(turns))):
+        c = a[y:y + size, x:x + size]
+        out += [torch.rot90(c.flip(-1) if m else c, k, (0, 1)) for k, m in turns]
+    return standardize(torch.stack(out[:n]))[:, None]
+
+# %% ../nbs/05_infer.ipynb #458c1f65
+def nearest_equivalent(material, # material name or `Material`
+                       s, # Cartesian slips (N, 2), Å
+                       ref # Cartesian reference slip (2,), Å
+                      ) -> np.ndarray:
+    "The equivalent of each slip (N, 2) nearest to `ref` (Å)."
+    m = get_material(material)
+    f, fr = to_fractional(m, np.reshape(s, (-1, 2))), to_fractional(m, np.reshape(ref, (1, 2)))
+    d = np.stack([f @ g.T - fr for g in slip_group(m)], 1)                 # (N, G, 2) fractional differences
+    d = (d - np.floor(d + 0.5))[:, :, None] + np.array([(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)])[None, None]
+    c = to_cartesian(m, d.reshape(len(f), -1, 2))
+    return np.reshape(ref, (1, 2)) + c[np.arange(len(c)), np.linalg.norm(c, axis=-1).argmin(1)]
+
+def combine_slips(material, # material name or `Material`
+                  s # Cartesian slips (N, 2) from N views, Å
+                 ):
+    "(canonical mean slip (2,), σ Å, the views aligned onto one equivalent (N, 2))."
+    s = np.reshape(s, (-1, 2))
+    D = slip_distance(material, np.repeat(s, len(s), 0), np.tile(s, (len(s), 1))).reshape(len(s), len(s))
+    aligned = nearest_equivalent(material, s, s[D.sum(1).argmin()])
+    mean = aligned.mean(0)
+    sigma = float(np.sqrt(((aligned - mean) ** 2).sum(1).mean() / 2)) if len(s) > 1 else float('nan')
+    return canonical_slip(material, mean), sigma, aligned
+
+# %% ../nbs/05_infer.ipynb #a0db2f36
+def combine_twists(material, # material name or `Material`
+                   theta # twists (N,) from N views, degrees (any representative)
+                  ):
+    "(canonical mean twist, σ degrees, the views aligned onto one representative (N,))."
+    t, P = np.ravel(np.asarray(theta, float)), twist_period(material)
+    D = twist_distance(material, np.repeat(t, len(t)), np.tile(t, len(t))).reshape(len(t), len(t))
+    ref = t[D.sum(1).argmin()]
+    cand = np.stack([s * t[:, None] + k * P for s in (1, -1) for k in (-1, 0, 1)], 1).reshape(len(t), -1)
+    aligned = cand[np.arange(len(t)), np.abs(cand - ref).argmin(1)]
+    sigma = float(aligned.std()) if len(t) > 1 else float('nan')
+    return float(canonical_twist(material, aligned.mean())), sigma, aligned
+
+# %% ../nbs/05_infer.ipynb #05d576ef
+@dataclass
+class Result:
+    "What `resolve` read from an image: canonical stacking with σ, the views behind it, and how familiar it looked."
+    material:str # full material name
+    task:str # 'slip' or 'twist'
+    value:np.ndarray # slips (k, 2) Å, canonical; or the twist (1,) degrees, canonical
+    sigma:np.ndarray # σ per slip (Å, RMS per component) or of the twist (degrees)
+    views:np.ndarray # each view's prediction, aligned onto one equivalent
+    ood:float # `ood_score`, averaged over the views
+    ood_threshold:float # the model's threshold
+    image:object # the image at the model's sampling (`Signal2D`)
+    source:str='' # the image's name
+    model:str='' # the model's name
+    warnings:list=None # what the reader should know
+
+    def __repr__(self):
+        head = f"{self.source or 'image'} — {self.material} bilayer {self.task} ({len(self.views)} views, model {self.model or '?'})"
+        if self.task == 'slip':
+            body = [f'  slip {i + 1}: ({x:+.3f}, {y:+.3f}) Å  ± {s * 100:.1f} pm' for i, ((x, y), s) in enumerate(zip(self.value, self.sigma))]
+        else: body = [f'  twist: {self.value[0]:.3f}° ± {self.sigma[0]:.3f}°']
+        body.append(f'  OOD score {self.ood:.2f} (threshold {self.ood_threshold:.2f})')
+        return '\n'.join([head, *body, *(f'  ⚠ {w}' for w in self.warnings or [])])
+
+    def to_row(self) -> pd.Series:
+        "One pandas row: source, material, task, values with σ, OOD score, views."
+        d = dict(source=self.source, material=self.material, task=self.task, model=self.model)
+        if self.task == 'slip':
+            for i, ((x, y), s) in enumerate(zip(self.value, self.sigma)): d.update({f'slip{i + 1}_x': x, f'slip{i + 1}_y': y, f'slip{i + 1}_sigma': s})
+        else: d.update(twist=self.value[0], twist_sigma=self.sigma[0])
+        return pd.Series({**d, 'ood': self.ood, 'ood_warning': self.ood > self.ood_threshold, 'n_views': len(self.views)})
+
+# %% ../nbs/05_infer.ipynb #eb1f341a
+def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
+            model=None, # path of a `model.pt`, a `StructureModel`, or None: the shipped model for `material` and `task`
+            tta:int=8, # test-time views (quarter turns, mirrors where allowed, crops on a grid)
+            pixel_size=None, # Å/px, for arrays and uncalibrated files
+            material=None, # material name: checked against the model's
+            task:str='slip', # with model=None: which shipped model
+            device='auto' # 'auto', 'cpu', 'cuda', ...
+           ) -> Result:
+    "Read the stacking from one image: canonical slip or twist with σ from `tta` views, an OOD score and warnings."
+    from vdwnb.io import load_image, resample
+    net, cfg, card = _as_model(model, task, material, device)
+    m = get_material(cfg.material)
+    if material is not None and get_material(material).full_name != m.full_name:
+        raise VdwInputError(f'resolve: the model reads {m.full_name}, the image is {get_material(material).full_name}. '
+                            f'Pass a {get_material(material).full_name} model.')
+    sig = load_image(image, pixel_size=pixel_size)
+    name = sig.metadata.General.title or 'image'
+    r = resample(sig, cfg.pixel_size)
+    if min(r.data.shape) < cfg.size:
+        raise VdwInputError(f'{name}: {r.data.shape[1]}×{r.data.shape[0]} px at {cfg.pixel_size} Å/px is smaller than the model\'s '
+                            f'{cfg.size * cfg.pixel_size:.1f} Å field. Use a larger image or a lower magnification (or check pixel_size).')
+    if tta < 1: raise VdwInputError(f'resolve: tta must be ≥ 1, got {tta}.')
+    x = image_views(r.data, cfg.size, tta, mirror_allowed(m)).to(next(net.parameters()).device)
+    with torch.no_grad(): pred, f = net(x).float().cpu(), features(net, x).cpu()
+    if cfg.task == 'slip':
+        value, s, views = combine_slips(m, to_cartesian(m, slip_from_embedding(pred.view(len(x), -1, 4)).numpy()[:, 0]))
+        value = value[None]
+    else:
+        raw = np.degrees(torch.atan2(pred[:, 1], pred[:, 0]).numpy()) * twist_period(m) / 360
+        value, s, views = combine_twists(m, raw); value = np.array([value])
+    ood = float(ood_score(card['ood'], f).mean()) if 'ood' in card else float('nan')
+    warn = [f'OOD score {ood:.2f} above the model\'s threshold {card["ood"]["threshold"]:.2f}: this image is unlike the '
+            'training images (material, magnification, focus?); treat the answer with suspicion.'] if ood > card.get('ood', {}).get('threshold', np.inf) else []
+    return Result(m.full_name, cfg.task, value, np.array([s * card.get('sigma_scale', 1.0)]), views, ood,
+                  card.get('ood', {}).get('threshold', float('nan')), r, name, card.get('name', ''), warn)
