@@ -13,10 +13,12 @@ import pandas as pd
 import torch
 from torch import nn
 import torch.nn.functional as F
+from scipy import ndimage
 from .structures import VdwInputError, get_material, slip_group, to_fractional, to_cartesian, canonical_slip, \
-    slip_distance, twist_period, canonical_twist, twist_distance, monolayer_point_ops
+    slip_distance, twist_period, canonical_twist, twist_distance, monolayer_point_ops, \
+    lattice_point_ops, stack_columns, monolayer_columns
 from .simulate import get_device
-from .io import atomic_write
+from .io import atomic_write, fft_lattice_fit, parabola_vertex
 from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize
 
 # %% auto #0
@@ -24,7 +26,7 @@ __all__ = ['TASKS', 'WEIGHTS', 'slip_embedding', 'slip_from_embedding', 'group_m
            'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet', 'features', 'feature_stats', 'ood_score',
            'ModelConfig', 'task_loss', 'task_errors', 'evaluate', 'train_model', 'StructureModel', 'load_model',
            'mirror_allowed', 'image_views', 'nearest_equivalent', 'combine_slips', 'combine_twists', 'Result',
-           'resolve']
+           'resolve', 'image_lattices', 'register_columns']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -417,3 +419,84 @@ def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
             'training images (material, magnification, focus?); treat the answer with suspicion.'] if ood > card.get('ood', {}).get('threshold', np.inf) else []
     return Result(m.full_name, cfg.task, value, np.array([s * card.get('sigma_scale', 1.0)]), views, ood,
                   card.get('ood', {}).get('threshold', float('nan')), r, name, card.get('name', ''), warn)
+
+# %% ../nbs/05_infer.ipynb #66826d91
+def _lattice_columns(A, uv, shape, margin=2):
+    "Column positions (N,2) px (x, y) of a lattice with px basis A and fractional basis `uv`, covering `shape`, and the basis index of each."
+    H, W = shape
+    f = np.array([[0, 0], [W, 0], [0, H], [W, H]], float) @ np.linalg.inv(A).T
+    n = np.stack(np.meshgrid(*[np.arange(np.floor(f[:, i].min()) - margin, np.ceil(f[:, i].max()) + margin) for i in (0, 1)]), -1).reshape(-1, 1, 2)
+    return ((uv[None] + n) @ A.T).reshape(-1, 2), np.tile(np.arange(len(uv)), len(n))
+
+def _splat(p, w, shape, sigma):
+    "Gaussian blobs of weight w at positions p (x, y px): a column picture."
+    img = np.zeros(shape)
+    x0, y0 = np.floor(p[:, 0]).astype(int), np.floor(p[:, 1]).astype(int)
+    for dx in (0, 1):
+        for dy in (0, 1):
+            wt = w * (1 - abs(p[:, 0] - x0 - dx)) * (1 - abs(p[:, 1] - y0 - dy))
+            ok = (y0 + dy >= 0) & (y0 + dy < shape[0]) & (x0 + dx >= 0) & (x0 + dx < shape[1])
+            np.add.at(img, (y0[ok] + dy, x0[ok] + dx), wt[ok])
+    return ndimage.gaussian_filter(img, sigma)
+
+# %% ../nbs/05_infer.ipynb #16b6477c
+_UNIMODULAR = [np.array(e).reshape(2, 2) - 2 for e in np.ndindex(5, 5, 5, 5) if abs(round(np.linalg.det(np.array(e).reshape(2, 2) - 2))) == 1]
+
+def image_lattices(image, # 2-D array
+                   material, # material name or `Material`
+                   flip:bool=False, # the sample seen from the other side: a mirrored (left-handed) basis
+                   tol:float=0.03, # relative metric mismatch allowed
+                   min_contrast:float=4.0 # median log-prominence the indexed FFT peaks must reach
+                  ) -> list:
+    "Candidate lattice bases (2×2 px, columns a1, a2 as (x, y)) of the material in the image, best metric match first."
+    a, m = np.asarray(image, float), get_material(material)
+    fit = fft_lattice_fit(a, m)
+    if fit is None or fit['n_indexed'] < 4 or fit['score'] < 0.3 or fit['contrast'] < min_contrast: return []   # as `auto_calibrate`
+    A0, Gc = np.linalg.inv(fit['M']).T @ m.cell, m.cell.T @ m.cell
+    out = []
+    for L in _UNIMODULAR:                        # the FFT fixes the lattice, not which of its bases (nor its handedness) is a1, a2
+        A = A0 @ L
+        if np.sign(np.linalg.det(A)) != (-1 if flip else 1): continue
+        G = A.T @ A; G = G * np.trace(Gc) / np.trace(G)
+        err = np.linalg.norm(G - Gc) / np.linalg.norm(Gc)
+        if err < tol: out.append((err, _refit_basis(fit, A, m)))
+    return [A for _, A in sorted(out, key=lambda t: t[0])]
+
+def _refit_basis(fit, A, m):
+    "Re-index the FFT peaks in basis A and refit the affine map: the basis (px) with the crystal's own metric."
+    k = fit['freqs'][fit['indexed']]
+    hk = np.round(k @ A)                                                   # k = A⁻ᵀ·hk  ⇒  hk = Aᵀ·k
+    G = hk @ np.linalg.inv(m.cell)                                         # reciprocal vectors (Å⁻¹) of those indices
+    M = np.linalg.lstsq(G, k, rcond=None)[0].T
+    return np.linalg.inv(M).T @ m.cell
+
+# %% ../nbs/05_infer.ipynb #9315cc3b
+def register_columns(image, # 2-D array
+                     material, # material name or `Material`
+                     slips, # Cartesian slips (k, 2), Å: the stack to place
+                     flip:bool=False, # the sample seen from the other side (mirrored image of the stack)
+                     blur:float=0.4 # Å: width of the column picture matched to the image
+                    ):
+    "Columns of the predicted stack placed on the image: dict(xy px (N,2), layer (N,), symbols, score = correlation), or None."
+    from ase.data import atomic_numbers
+    a, m = np.asarray(image, float), get_material(material)
+    bases = image_lattices(a, m, flip)
+    if not bases: return None
+    sym, uv = stack_columns(m, np.reshape(slips, (-1, 2)))
+    w = np.array([atomic_numbers[s] for s in sym], float) ** 1.7
+    z = (a - a.mean()) / max(a.std(), 1e-12)
+    best = None
+    for A in bases:
+        p, k = _lattice_columns(A, uv, a.shape)
+        t = _splat(p, w[k], a.shape, blur * math.sqrt(abs(np.linalg.det(A) / np.linalg.det(m.cell))))   # blur in px
+        t = (t - t.mean()) / max(t.std(), 1e-12)
+        c = np.fft.ifft2(np.fft.fft2(z) * np.conj(np.fft.fft2(t))).real / z.size   # circular correlation over shifts
+        iy, ix = np.unravel_index(c.argmax(), c.shape)
+        if best is None or c[iy, ix] > best[0]: best = (c[iy, ix], p, k, c, iy, ix)
+    s, p, k, c, iy, ix = best
+    H, W = c.shape
+    dy = parabola_vertex(c[iy - 1, ix], c[iy, ix], c[(iy + 1) % H, ix]); dx = parabola_vertex(c[iy, ix - 1], c[iy, ix], c[iy, (ix + 1) % W])
+    q = p + np.array([(ix + dx + W / 2) % W - W / 2, (iy + dy + H / 2) % H - H / 2])
+    ok = (q[:, 0] >= 0) & (q[:, 0] <= W - 1) & (q[:, 1] >= 0) & (q[:, 1] <= H - 1)
+    per = len(monolayer_columns(m)[0])
+    return dict(xy=q[ok], layer=(k // per)[ok], symbols=sym[k][ok], score=float(s))
