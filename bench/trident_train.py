@@ -18,7 +18,9 @@ RUNS = {'full': {}, 'no_real': dict(w_real=0.0), 'no_fft': dict(w_fft=0.0), 'no_
         'label_x3': dict(w_label=3.0), 'label_x5': dict(w_label=5.0),
         'label_x10': dict(w_label=10.0),
         'skip': dict(skip=True), 'skip_x3': dict(skip=True, w_label=3.0),   # ablations; label-weight and input-skip sensitivity runs
-        'full_2400': dict(steps=2400), 'skip_x3_2400': dict(skip=True, w_label=3.0, steps=2400)}   # longer training
+        'full_2400': dict(steps=2400), 'skip_x3_2400': dict(skip=True, w_label=3.0, steps=2400),   # longer training
+        'noise': dict(out_noise=True), 'noise_x3': dict(out_noise=True, w_label=3.0),   # output noise outside the prongs
+        'skip_noise_x3': dict(skip=True, out_noise=True, w_label=3.0)}
 SEED = 0
 
 def config(name): return TridentConfig.cpu(**RUNS[name])

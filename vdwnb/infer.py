@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from scipy import ndimage
 from .structures import VdwInputError, get_material, slip_group, to_fractional, to_cartesian, canonical_slip, \
     slip_distance, twist_period, canonical_twist, twist_distance, monolayer_point_ops, \
-    lattice_point_ops, stack_columns, monolayer_columns
+    lattice_point_ops, stack_columns, monolayer_columns, fundamental_domain
 from .simulate import get_device
 from .io import atomic_write, fft_lattice_fit, parabola_vertex
 from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize
@@ -26,7 +26,7 @@ __all__ = ['TASKS', 'WEIGHTS', 'slip_embedding', 'slip_from_embedding', 'group_m
            'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet', 'features', 'feature_stats', 'ood_score',
            'ModelConfig', 'task_loss', 'task_errors', 'evaluate', 'train_model', 'StructureModel', 'load_model',
            'mirror_allowed', 'image_views', 'nearest_equivalent', 'combine_slips', 'combine_twists', 'Result',
-           'resolve', 'image_lattices', 'register_columns']
+           'resolve', 'image_lattices', 'register_columns', 'plot']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -306,7 +306,7 @@ def image_views(image, # 2-D array at the model's sampling
                 mirror:bool=False # also mirrored views (see `mirror_allowed`)
                ) -> torch.Tensor:
     "`n` standardised views (n, 1, size, size): crops on a grid, each turned by quarter turns (and mirrored when allowed)."
-    a = torch.as_tensor(np.asarray(image, np.float32))
+    a = torch.as_tensor(np.ascontiguousarray(image, np.float32))
     turns = [(k, m) for m in ((False, True) if mirror else (False,)) for k in range(4)]
     out = []
     for y, x in _crop_corners(a.shape, size, math.ceil(n / len(turns))):
@@ -366,9 +366,11 @@ class Result:
     source:str='' # the image's name
     model:str='' # the model's name
     warnings:list=None # what the reader should know
+    flip:bool=None # chiral materials: True when the image shows the sample from the other side (None: not a question)
 
     def __repr__(self):
-        head = f"{self.source or 'image'} — {self.material} bilayer {self.task} ({len(self.views)} views, model {self.model or '?'})"
+        side = {None: '', False: ', upright', True: ', seen from the other side (mirror image)'}[self.flip]
+        head = f"{self.source or 'image'} — {self.material} bilayer {self.task}{side} ({len(self.views)} views, model {self.model or '?'})"
         if self.task == 'slip':
             body = [f'  slip {i + 1}: ({x:+.3f}, {y:+.3f}) Å  ± {s * 100:.1f} pm' for i, ((x, y), s) in enumerate(zip(self.value, self.sigma))]
         else: body = [f'  twist: {self.value[0]:.3f}° ± {self.sigma[0]:.3f}°']
@@ -376,12 +378,39 @@ class Result:
         return '\n'.join([head, *body, *(f'  ⚠ {w}' for w in self.warnings or [])])
 
     def to_row(self) -> pd.Series:
-        "One pandas row: source, material, task, values with σ, OOD score, views."
+        "One pandas row: source, material, task, values with σ, flip, OOD score, views."
         d = dict(source=self.source, material=self.material, task=self.task, model=self.model)
         if self.task == 'slip':
             for i, ((x, y), s) in enumerate(zip(self.value, self.sigma)): d.update({f'slip{i + 1}_x': x, f'slip{i + 1}_y': y, f'slip{i + 1}_sigma': s})
         else: d.update(twist=self.value[0], twist_sigma=self.sigma[0])
-        return pd.Series({**d, 'ood': self.ood, 'ood_warning': self.ood > self.ood_threshold, 'n_views': len(self.views)})
+        return pd.Series({**d, 'flip': self.flip, 'ood': self.ood, 'ood_warning': self.ood > self.ood_threshold, 'n_views': len(self.views)})
+
+# %% ../nbs/05_infer.ipynb #29c0030e
+def _read_views(net, cfg, m, data, tta, card):
+    "(value, σ, aligned views, OOD score) from `tta` views of a 2-D array at the model's sampling."
+    x = image_views(data, cfg.size, tta, mirror_allowed(m)).to(next(net.parameters()).device)
+    with torch.no_grad(): pred, f = net(x).float().cpu(), features(net, x).cpu()
+    if cfg.task == 'slip':
+        value, s, views = combine_slips(m, to_cartesian(m, slip_from_embedding(pred.view(len(x), -1, 4)).numpy()[:, 0]))
+        value = value[None]
+    else:
+        raw = np.degrees(torch.atan2(pred[:, 1], pred[:, 0]).numpy()) * twist_period(m) / 360
+        value, s, views = combine_twists(m, raw); value = np.array([value])
+    return value, s, views, float(ood_score(card['ood'], f).mean()) if 'ood' in card else float('nan')
+
+def _check_inputs(image, cfg, m, material, pixel_size, tta):
+    "The image at the model's sampling (`Signal2D`) and its name, or one clear error."
+    from vdwnb.io import load_image, resample
+    if material is not None and get_material(material).full_name != m.full_name:
+        raise VdwInputError(f'resolve: the model reads {m.full_name}, the image is {get_material(material).full_name}. '
+                            f'Pass a {get_material(material).full_name} model.')
+    if tta < 1: raise VdwInputError(f'resolve: tta must be ≥ 1, got {tta}.')
+    sig = load_image(image, pixel_size=pixel_size)
+    name, r = sig.metadata.General.title or 'image', resample(sig, cfg.pixel_size)
+    if min(r.data.shape) < cfg.size:
+        raise VdwInputError(f'{name}: {r.data.shape[1]}×{r.data.shape[0]} px at {cfg.pixel_size} Å/px is smaller than the model\'s '
+                            f'{cfg.size * cfg.pixel_size:.1f} Å field. Use a larger image or a lower magnification (or check pixel_size).')
+    return r, name
 
 # %% ../nbs/05_infer.ipynb #eb1f341a
 def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
@@ -390,35 +419,25 @@ def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
             pixel_size=None, # Å/px, for arrays and uncalibrated files
             material=None, # material name: checked against the model's
             task:str='slip', # with model=None: which shipped model
+            flip=None, # chiral materials: None decides from the image (the side whose views agree best), or True/False
             device='auto' # 'auto', 'cpu', 'cuda', ...
            ) -> Result:
     "Read the stacking from one image: canonical slip or twist with σ from `tta` views, an OOD score and warnings."
-    from vdwnb.io import load_image, resample
     net, cfg, card = _as_model(model, task, material, device)
     m = get_material(cfg.material)
-    if material is not None and get_material(material).full_name != m.full_name:
-        raise VdwInputError(f'resolve: the model reads {m.full_name}, the image is {get_material(material).full_name}. '
-                            f'Pass a {get_material(material).full_name} model.')
-    sig = load_image(image, pixel_size=pixel_size)
-    name = sig.metadata.General.title or 'image'
-    r = resample(sig, cfg.pixel_size)
-    if min(r.data.shape) < cfg.size:
-        raise VdwInputError(f'{name}: {r.data.shape[1]}×{r.data.shape[0]} px at {cfg.pixel_size} Å/px is smaller than the model\'s '
-                            f'{cfg.size * cfg.pixel_size:.1f} Å field. Use a larger image or a lower magnification (or check pixel_size).')
-    if tta < 1: raise VdwInputError(f'resolve: tta must be ≥ 1, got {tta}.')
-    x = image_views(r.data, cfg.size, tta, mirror_allowed(m)).to(next(net.parameters()).device)
-    with torch.no_grad(): pred, f = net(x).float().cpu(), features(net, x).cpu()
-    if cfg.task == 'slip':
-        value, s, views = combine_slips(m, to_cartesian(m, slip_from_embedding(pred.view(len(x), -1, 4)).numpy()[:, 0]))
-        value = value[None]
-    else:
-        raw = np.degrees(torch.atan2(pred[:, 1], pred[:, 0]).numpy()) * twist_period(m) / 360
-        value, s, views = combine_twists(m, raw); value = np.array([value])
-    ood = float(ood_score(card['ood'], f).mean()) if 'ood' in card else float('nan')
-    warn = [f'OOD score {ood:.2f} above the model\'s threshold {card["ood"]["threshold"]:.2f}: this image is unlike the '
-            'training images (material, magnification, focus?); treat the answer with suspicion.'] if ood > card.get('ood', {}).get('threshold', np.inf) else []
-    return Result(m.full_name, cfg.task, value, np.array([s * card.get('sigma_scale', 1.0)]), views, ood,
-                  card.get('ood', {}).get('threshold', float('nan')), r, name, card.get('name', ''), warn)
+    r, name = _check_inputs(image, cfg, m, material, pixel_size, tta)
+    sides = [None] if mirror_allowed(m) else [False, True] if flip is None else [bool(flip)]
+    reads = {side: _read_views(net, cfg, m, r.data[:, ::-1] if side else r.data, tta, card) for side in sides}
+    side = min(reads, key=lambda k: (np.nan_to_num(reads[k][1], nan=np.inf), reads[k][3]))   # the side whose views agree best
+    value, s, views, ood = reads[side]
+    thr = card.get('ood', {}).get('threshold', float('nan'))
+    warn = [f'OOD score {ood:.2f} above the model\'s threshold {thr:.2f}: this image is unlike the training images '
+            '(material, magnification, focus?); treat the answer with suspicion.'] if ood > thr else []
+    if len(reads) == 2 and min(reads[False][1], reads[True][1]) > 0.8 * max(reads[False][1], reads[True][1]):
+        warn.append(f'upright or mirrored is uncertain (view spread {reads[False][1] * 100:.1f} vs {reads[True][1] * 100:.1f} pm): '
+                    'pass flip= if the sample side is known.')
+    return Result(m.full_name, cfg.task, value, np.array([s * card.get('sigma_scale', 1.0)]), views, ood, thr, r, name,
+                  card.get('name', ''), warn, side)
 
 # %% ../nbs/05_infer.ipynb #66826d91
 def _lattice_columns(A, uv, shape, margin=2):
@@ -500,3 +519,44 @@ def register_columns(image, # 2-D array
     ok = (q[:, 0] >= 0) & (q[:, 0] <= W - 1) & (q[:, 1] >= 0) & (q[:, 1] <= H - 1)
     per = len(monolayer_columns(m)[0])
     return dict(xy=q[ok], layer=(k // per)[ok], symbols=sym[k][ok], score=float(s))
+
+# %% ../nbs/05_infer.ipynb #6390fe1e
+def _scale_bar(ax, shape, pixel_size, length=10.0):
+    "A white bar of `length` Å in the lower left of an image axis."
+    H, W = shape
+    x0, y0 = 0.05 * W, 0.93 * H
+    ax.plot([x0, x0 + length / pixel_size], [y0, y0], color='w', lw=3)
+    ax.text(x0, y0 - 0.03 * H, f'{length / 10:g} nm', color='w', fontsize=8)
+
+def plot(self:Result, overlay:bool=True # place the predicted columns on the image
+        ):
+    "Figure: the image with the predicted columns overlaid, and the views in the slip plane (or on the twist axis)."
+    import matplotlib.pyplot as plt
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(10, 4.6), gridspec_kw=dict(width_ratios=(1.15, 1)))
+    a, p = self.image.data, self.image.axes_manager.signal_axes[0].scale
+    ax.imshow(a, cmap='gray'); ax.set_axis_off(); _scale_bar(ax, a.shape, p)
+    reg = register_columns(a[:, ::-1] if self.flip else a, self.material, self.value, flip=bool(self.flip)) if overlay and self.task == 'slip' else None
+    if reg is not None:
+        xy = reg['xy'] * [-1, 1] + [a.shape[1] - 1, 0] if self.flip else reg['xy']
+        for k, col in enumerate(('tab:cyan', 'tab:orange')):
+            sel = reg['layer'] == k
+            ax.scatter(*xy[sel].T, s=9, facecolors='none', edgecolors=col, lw=0.7, label=f'layer {k + 1}')
+        ax.legend(fontsize=7, loc='upper right'); ax.set_xlim(0, a.shape[1] - 1); ax.set_ylim(a.shape[0] - 1, 0)
+    ax.set_title(f'{self.source}: {self.material}' + (f", columns placed (r = {reg['score']:.2f})" if reg else ''), fontsize=9)
+    if self.task == 'slip':
+        dom = fundamental_domain(self.material)
+        bx.fill(*dom.T, color='0.93', ec='0.5', label='fundamental domain')
+        v = canonical_slip(self.material, self.views)
+        bx.scatter(*v.T, s=12, color='tab:blue', alpha=0.6, label=f'{len(v)} views')
+        bx.scatter(*self.value[0], marker='*', s=120, color='tab:red', label='answer')
+        bx.add_patch(plt.Circle(self.value[0], self.sigma[0], fill=False, color='tab:red', ls='--'))
+        bx.set(xlabel='slip x (Å)', ylabel='slip y (Å)', aspect='equal', title=f'slip ({self.value[0][0]:+.3f}, {self.value[0][1]:+.3f}) Å ± {self.sigma[0] * 100:.1f} pm')
+    else:
+        bx.scatter(canonical_twist(self.material, self.views), np.zeros(len(self.views)), s=14, color='tab:blue', alpha=0.6, label='views')
+        bx.errorbar(self.value[0], 0, xerr=self.sigma[0], fmt='*', color='tab:red', ms=12, label='answer ± σ')
+        bx.set(xlabel='twist (°)', yticks=[], xlim=(0, twist_period(self.material) / 2), title=f'twist {self.value[0]:.3f}° ± {self.sigma[0]:.3f}°')
+    bx.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+Result.plot = plot

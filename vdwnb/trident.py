@@ -61,6 +61,7 @@ class TridentConfig:
     checkpoint_every:int=250 # steps between checkpoints
     amp:bool=True # mixed precision on CUDA
     skip:bool=False # also hand the input image to the generator's full-resolution output convolution
+    out_noise:bool=False # add learned (style-scaled, coloured) noise after the output; the Trident prongs see the image before it
 
     def __post_init__(self):
         bad = [f.name for f in fields(self) if isinstance(getattr(self, f.name), (int, float)) and not isinstance(getattr(self, f.name), bool)
@@ -152,8 +153,12 @@ class Generator(nn.Module):
         self.style_out = nn.Linear(cfg.nz, 2 * ch)
         self.skip = cfg.skip
         self.out = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(ch + self.skip, 1, 7))
-    def forward(self, c, z, gen:torch.Generator=None, src=None):
-        "`gen`: torch.Generator for the injected noise (seeded translations); `src`: the source image (needed with `cfg.skip`)."
+        self.out_noise = cfg.out_noise
+        if self.out_noise:                      # image noise as its own output: amplitude from the style, colour from a 5×5 kernel
+            self.noise_amp, self.noise_psf = nn.Linear(cfg.nz, 1), nn.Conv2d(1, 1, 5, padding=2, bias=False)
+            with torch.no_grad(): self.noise_psf.weight.zero_()[..., 2, 2] = 1.0; self.noise_amp.bias.fill_(-1.0)
+    def forward(self, c, z, gen:torch.Generator=None, src=None, clean:bool=False):
+        "`gen`: torch.Generator for the injected noise (seeded translations); `src`: the source image (needed with `cfg.skip`); `clean`: also return the image before the output noise."
         if self.skip and src is None: raise ValueError('Generator built with skip=True needs the source image `src`.')
         def noise(h, w): return h + w * torch.randn(h.shape[0], 1, *h.shape[2:], generator=gen, device=h.device, dtype=h.dtype)
         h = self.shared(c)
@@ -162,7 +167,12 @@ class Generator(nn.Module):
         h = noise(h, self.noise[-1])
         g, b = self.style_out(z)[..., None, None].chunk(2, 1)
         h = F.relu(h * (1 + g) + b)
-        return self.out(torch.cat([h, src.to(h.dtype)], 1) if self.skip else h)   # the input's own sub-pixel positions
+        y = self.out(torch.cat([h, src.to(h.dtype)], 1) if self.skip else h)   # the input's own sub-pixel positions
+        if self.out_noise:
+            n = self.noise_psf(torch.randn(y.shape, generator=gen, device=y.device, dtype=y.dtype))
+            noisy = y + n * F.softplus(self.noise_amp(z.to(y.dtype)))[..., None, None]
+        else: noisy = y
+        return (y, noisy) if clean else noisy
 
 # %% ../nbs/04_trident.ipynb #3e5740ee
 class PatchDiscriminator(nn.Module):
@@ -333,8 +343,8 @@ def trident_losses(net:TridentNet, # the networks
     (mu_a, lv_a), (mu_b, lv_b) = net.enc_a_a(xa), net.enc_a_b(xb)
     za, zb = _sample(mu_a, lv_a, gen), _sample(mu_b, lv_b, gen)
     zr = torch.randn(2, B, cfg.nz, generator=gen, device=xa.device, dtype=mu_a.dtype)
-    fake_b, fake_a = net.gen_b(ca, zb, gen, xa), net.gen_a(cb, za, gen, xb)
-    rand_b, rand_b2, rand_a = net.gen_b(ca, zr[0], gen, xa), net.gen_b(ca, zr[1], gen, xa), net.gen_a(cb, zr[0], gen, xb)
+    (clean_b, fake_b), fake_a = net.gen_b(ca, zb, gen, xa, clean=True), net.gen_a(cb, za, gen, xb)
+    (clean_rb, rand_b), rand_b2, rand_a = net.gen_b(ca, zr[0], gen, xa, clean=True), net.gen_b(ca, zr[1], gen, xa), net.gen_a(cb, zr[0], gen, xb)
     # cross-cycle: translate back with the codes read from the translations
     cyc_a = net.gen_a(net.enc_c_b(fake_b), _sample(*net.enc_a_a(fake_a), gen), gen, fake_b)
     cyc_b = net.gen_b(net.enc_c_a(fake_a), _sample(*net.enc_a_b(fake_b), gen), gen, fake_a)
@@ -345,7 +355,7 @@ def trident_losses(net:TridentNet, # the networks
              kl=0.5 * (mu_a ** 2 + lv_a.exp() - 1 - lv_a).mean() + 0.5 * (mu_b ** 2 + lv_b.exp() - 1 - lv_b).mean(),
              latent=(net.enc_a_b(rand_b)[0] - zr[0]).abs().mean() + (net.enc_a_a(rand_a)[0] - zr[0]).abs().mean())
     L['ms'] = 1 / ((rand_b - rand_b2).abs().mean() / (zr[0] - zr[1]).abs().mean() + 1e-5)
-    L.update(_trident_terms(net.cfg, xa, torch.cat([fake_b, rand_b]), label_model))
+    L.update(_trident_terms(net.cfg, xa, torch.cat([clean_b, clean_rb]), label_model))   # the structure before any output noise
     L['fake_b'] = fake_b
     return L
 
