@@ -13,8 +13,9 @@ from ase import Atoms
 # %% auto #0
 __all__ = ['MATERIALS', 'VdwInputError', 'Material', 'materials', 'get_material', 'to_fractional', 'to_cartesian',
            'match_translation', 'monolayer_columns', 'stack_columns', 'monolayer_point_ops', 'lattice_point_ops',
-           'slip_group', 'canonical_slip', 'slip_distance', 'fundamental_domain', 'rotation_period', 'twist_period',
-           'canonical_twist', 'twist_distance', 'build_stack', 'periodic_stack']
+           'slip_group', 'canonical_slip', 'slip_distance', 'stack_group', 'canonical_slips', 'slips_distance',
+           'fundamental_domain', 'rotation_period', 'twist_period', 'canonical_twist', 'twist_distance', 'build_stack',
+           'periodic_stack']
 
 # %% ../nbs/00_structures.ipynb #2eb140cd
 class VdwInputError(ValueError):
@@ -244,6 +245,64 @@ def slip_distance(material, # material name or `Material`
     diff = np.stack([_wrap(f1 @ g.T - f2) for g in slip_group(m)], 1)[:, :, None] + _NEIGHBOURS[None, None]
     d = np.linalg.norm(to_cartesian(m, diff), axis=-1).reshape(len(diff), -1).min(1)
     return d if np.ndim(s1) > 1 or np.ndim(s2) > 1 else float(d[0])
+
+# %% ../nbs/00_structures.ipynb #8ff7b45b
+def stack_group(material, # material name or `Material`
+                k:int # interfaces (layers − 1)
+               ) -> list:
+    "Equivalence group of the k slips of a stack: integer (2k×2k) matrices on the stacked fractional slips."
+    J, out = np.eye(k, dtype=int)[::-1], []
+    for g in monolayer_point_ops(material):
+        for G in (np.kron(np.eye(k, dtype=int), g), np.kron(J, -g)):      # g on every slip; the stack read from the other end
+            if not any((G == H).all() for H in out): out.append(G)
+    return out
+
+def _stack_images(material, s):
+    "Images (N, G, k, 9, 2), Å, of the slips `s` (N, k, 2): per group element, each interface's nearby lattice images."
+    m = get_material(material)
+    N, k = s.shape[:2]
+    f = to_fractional(m, s).reshape(N, 2 * k)
+    im = np.stack([(f @ G.T).reshape(N, k, 2) for G in stack_group(m, k)], 1)
+    return to_cartesian(m, _wrap(im)[..., None, :] + _NEIGHBOURS)
+
+def _as_stacks(s):
+    s = np.asarray(s, float)
+    if s.ndim not in (2, 3) or s.shape[-1] != 2: raise VdwInputError(f'slips of stacks must have shape (k, 2) or (N, k, 2), got {s.shape}.')
+    return s[None] if s.ndim == 2 else s, s.ndim == 2
+
+# %% ../nbs/00_structures.ipynb #a2ce34dc
+def canonical_slips(material, # material name or `Material`
+                    s, # Cartesian slips, Å: (k, 2) for one stack or (N, k, 2)
+                    tol=1e-6 # Å: norms closer than this count as equal
+                   ) -> np.ndarray:
+    "Canonical representative of the slips of stacks, same shape: the first slip canonical, then the next smallest."
+    s, one = _as_stacks(s)
+    im = _stack_images(material, s)                                              # (N, G, k, 9, 2)
+    r, ang = np.linalg.norm(im, axis=-1), _polar_angle(im)
+    key = np.where(r <= r.min(-1, keepdims=True) + tol, ang, np.inf)
+    rep = np.take_along_axis(im, key.argmin(-1)[..., None, None], -2)[..., 0, :]   # (N, G, k, 2): each interface reduced
+    ok = np.ones(rep.shape[:2], bool)
+    for j in range(rep.shape[2]):                                                  # lexicographic over interfaces
+        rj, aj = np.linalg.norm(rep[:, :, j], axis=-1), _polar_angle(rep[:, :, j])
+        ok &= rj <= np.where(ok, rj, np.inf).min(1, keepdims=True) + tol
+        ok &= aj <= np.where(ok, aj, np.inf).min(1, keepdims=True) + 1e-6
+    out = rep[np.arange(len(rep)), ok.argmax(1)]
+    out[np.abs(out) < 1e-12] = 0.0
+    return out[0] if one else out
+
+def slips_distance(material, # material name or `Material`
+                   s1, # Cartesian slips, Å: (k, 2) or (N, k, 2)
+                   s2 # the same shape
+                  ) -> np.ndarray:
+    "Per-interface distances (Å), shape (k,) or (N, k), at the joint equivalent of `s1` nearest to `s2`."
+    a, one = _as_stacks(s1); b, _ = _as_stacks(s2)
+    m = get_material(material)
+    N, k = a.shape[:2]
+    fa, fb = to_fractional(m, a).reshape(N, 2 * k), to_fractional(m, b)
+    d = np.stack([(fa @ G.T).reshape(N, k, 2) - fb for G in stack_group(m, k)], 1)   # (N, G, k, 2)
+    e = np.linalg.norm(to_cartesian(m, _wrap(d)[..., None, :] + _NEIGHBOURS), axis=-1).min(-1)   # (N, G, k)
+    out = e[np.arange(N), (e ** 2).sum(-1).argmin(1)]
+    return out[0] if one else out
 
 # %% ../nbs/00_structures.ipynb #9964cfe4
 def _clip(poly, n, c):
