@@ -14,9 +14,10 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from scipy import ndimage
-from .structures import VdwInputError, get_material, slip_group, to_fractional, to_cartesian, canonical_slip, \
+from vdwnb.structures import VdwInputError, get_material, slip_group, to_fractional, to_cartesian, canonical_slip, \
     slip_distance, twist_period, canonical_twist, twist_distance, monolayer_point_ops, \
-    lattice_point_ops, stack_columns, monolayer_columns, fundamental_domain
+    lattice_point_ops, stack_columns, monolayer_columns, fundamental_domain, stack_group, canonical_slips, \
+    slips_distance
 from .simulate import get_device
 from .io import atomic_write, fft_lattice_fit, parabola_vertex
 from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize
@@ -41,28 +42,29 @@ def slip_from_embedding(e # (..., 4) network output (need not be normalised)
     return torch.stack([torch.atan2(e[..., 1], e[..., 0]), torch.atan2(e[..., 3], e[..., 2])], -1) / (2 * math.pi)
 
 # %% ../nbs/05_infer.ipynb #c529b1c3
-def group_matrices(material # material name or `Material`
+def group_matrices(material, # material name or `Material`
+                   k:int=1 # interfaces (1: bilayer, 2: trilayer)
                   ) -> torch.Tensor:
-    "The slip equivalence group as float matrices (G, 2, 2) acting on fractional (u, v)."
-    return torch.tensor(np.stack(slip_group(material)), dtype=torch.float32)
+    "The joint slip equivalence group as float matrices (G, 2k, 2k) acting on the stacked fractional slips."
+    return torch.tensor(np.stack(stack_group(material, k)), dtype=torch.float32)
 
 def slip_loss(pred, # (B, 4·k) network outputs, k interfaces
               uv, # (B, k, 2) fractional target slips
-              ops # (G, 2, 2) from `group_matrices`
+              ops # (G, 2k, 2k) from `group_matrices`
              ) -> torch.Tensor:
-    "Mean over interfaces of the smallest squared chord distance between the prediction and the target's equivalents."
-    p = pred.view(pred.shape[0], -1, 1, 4)
-    t = slip_embedding(torch.einsum('gij,bkj->bkgi', ops.to(uv), uv))        # (B, k, G, 4)
-    return ((p - t) ** 2).sum(-1).min(-1).values.mean()
+    "Smallest (over the joint equivalents of the target) squared chord distance, averaged over interfaces and images."
+    B, k = uv.shape[:2]
+    p = pred.view(B, 1, k, 4)
+    t = slip_embedding(torch.einsum('gij,bj->bgi', ops.to(uv), uv.reshape(B, 2 * k)).view(B, -1, k, 2))   # (B, G, k, 4)
+    return ((p - t) ** 2).sum(-1).mean(-1).min(-1).values.mean()
 
 # %% ../nbs/05_infer.ipynb #24b56a5d
 def decode_slips(material, # material name or `Material`
                  pred # (B, 4·k) network outputs
                 ) -> np.ndarray:
-    "Canonical Cartesian slips (B, k, 2) in Å from network outputs."
+    "Canonical Cartesian slips (B, k, 2) in Å from network outputs (jointly canonical for k > 1)."
     uv = slip_from_embedding(pred.detach().float().view(pred.shape[0], -1, 4)).cpu().numpy()
-    s = to_cartesian(material, uv)
-    return canonical_slip(material, s.reshape(-1, 2)).reshape(s.shape)
+    return canonical_slips(material, to_cartesian(material, uv))
 
 # %% ../nbs/05_infer.ipynb #9e2cf32e
 def twist_loss(pred, # (B, 2) network outputs
@@ -131,12 +133,12 @@ def ood_score(stats:dict, # from `feature_stats`
     return (((f - stats['mean']) / stats['std']) ** 2).mean(-1).sqrt()
 
 # %% ../nbs/05_infer.ipynb #52cd4bc5
-TASKS = ('slip', 'twist')
+TASKS = ('slip', 'twist', 'trilayer')
 
 @dataclass(frozen=True)
 class ModelConfig:
     "What a structure model predicts, its network and how it is trained."
-    task:str='slip' # 'slip' (bilayer slip) or 'twist' (bilayer twist)
+    task:str='slip' # 'slip' (bilayer slip), 'twist' (bilayer twist) or 'trilayer' (the two slips of a trilayer)
     material:str='ReS2' # material name
     size:int=96 # input crop, px at `pixel_size`
     pixel_size:float=CANONICAL_PIXEL # the model's canonical sampling, Å/px
@@ -156,29 +158,32 @@ class ModelConfig:
         if self.task not in TASKS: raise VdwInputError(f'ModelConfig: task must be one of {TASKS}, got {self.task!r}.')
         if self.size < 32 or self.batch < 1 or self.steps < 1: raise VdwInputError('ModelConfig: size ≥ 32 px, batch ≥ 1 and steps ≥ 1.')
     @property
-    def n_out(self): return 4 if self.task == 'slip' else 2
+    def n_out(self): return {'slip': 4, 'trilayer': 8, 'twist': 2}[self.task]
+    @property
+    def k(self): return 2 if self.task == 'trilayer' else 1
     def spec(self, **kw):
         "The `DataSpec` the model is trained on (extra fields override)."
         tw = (0.0, twist_period(self.material) / 2) if self.task == 'twist' else (0.0, 0.0)
-        return DataSpec(self.material, 2, size=self.size, pixel_size=self.pixel_size, twist_range=tw, **kw)
+        return DataSpec(self.material, 3 if self.task == 'trilayer' else 2, size=self.size, pixel_size=self.pixel_size, twist_range=tw, **kw)
 
 # %% ../nbs/05_infer.ipynb #b851cc0c
 def task_loss(cfg:ModelConfig, # the model's config
               pred, # (B, n_out) network outputs
               targets, # (B, T) targets from `StackDataset` (`target_names(cfg.spec())`)
-              ops # (G,2,2) from `group_matrices`
+              ops # (G, 2k, 2k) from `group_matrices(material, cfg.k)`
              ) -> torch.Tensor:
     "The task's loss: `slip_loss` on fractional slips, or `twist_loss`."
     pred = pred.float()
     if cfg.task == 'twist': return twist_loss(pred, targets[:, 2].to(pred), twist_period(cfg.material))
-    uv = torch.as_tensor(to_fractional(cfg.material, targets[:, :2].cpu().numpy()), dtype=pred.dtype, device=pred.device)
-    return slip_loss(pred, uv[:, None], ops.to(pred))
+    s = targets[:, :2 * cfg.k].cpu().numpy().reshape(-1, cfg.k, 2)
+    uv = torch.as_tensor(to_fractional(cfg.material, s), dtype=pred.dtype, device=pred.device)
+    return slip_loss(pred, uv, ops.to(pred))
 
 def task_errors(cfg:ModelConfig, pred, targets) -> np.ndarray:
-    "Per-image error: slip distance in pm (over the equivalent set), or twist distance in degrees."
+    "Per-image error: slip distance in pm (joint equivalents; mean over a trilayer's two slips), or twist distance in degrees."
     t = targets.cpu().numpy()
     if cfg.task == 'twist': return twist_distance(cfg.material, decode_twist(cfg.material, pred), t[:, 2])
-    return 100 * slip_distance(cfg.material, decode_slips(cfg.material, pred)[:, 0], t[:, :2])
+    return 100 * slips_distance(cfg.material, decode_slips(cfg.material, pred), t[:, :2 * cfg.k].reshape(-1, cfg.k, 2)).mean(1)
 
 # %% ../nbs/05_infer.ipynb #512bd2d0
 def _schedule(cfg):
@@ -222,7 +227,7 @@ def train_model(config:ModelConfig=None, # task, material, network, optimiser (d
     opt = torch.optim.AdamW(net.parameters(), cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, _schedule(cfg))
     amp = cfg.amp and dev.type == 'cuda'
-    scaler, ops = torch.amp.GradScaler('cuda', enabled=amp), group_matrices(cfg.material).to(dev)
+    scaler, ops = torch.amp.GradScaler('cuda', enabled=amp), group_matrices(cfg.material, cfg.k).to(dev)
     train = StackDataset(cfg.spec(), cfg.steps * cfg.batch, seed=seed)
     val = StackDataset(cfg.spec(), cfg.n_val, seed=seed + 1_000_003).batch(range(cfg.n_val))   # a seed training never draws
     step, history, ck = 0, [], out / 'checkpoint.pt'
@@ -316,27 +321,31 @@ def image_views(image, # 2-D array at the model's sampling
 
 # %% ../nbs/05_infer.ipynb #458c1f65
 def nearest_equivalent(material, # material name or `Material`
-                       s, # Cartesian slips (N, 2), Å
-                       ref # Cartesian reference slip (2,), Å
+                       s, # Cartesian slips (N, 2), or (N, k, 2) for stacks, Å
+                       ref # Cartesian reference: (2,), or (k, 2), Å
                       ) -> np.ndarray:
-    "The equivalent of each slip (N, 2) nearest to `ref` (Å)."
-    m = get_material(material)
-    f, fr = to_fractional(m, np.reshape(s, (-1, 2))), to_fractional(m, np.reshape(ref, (1, 2)))
-    d = np.stack([f @ g.T - fr for g in slip_group(m)], 1)                 # (N, G, 2) fractional differences
-    d = (d - np.floor(d + 0.5))[:, :, None] + np.array([(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)])[None, None]
-    c = to_cartesian(m, d.reshape(len(f), -1, 2))
-    return np.reshape(ref, (1, 2)) + c[np.arange(len(c)), np.linalg.norm(c, axis=-1).argmin(1)]
+    "The joint equivalent of each slip (set) nearest to `ref` (Å), shape of `s`."
+    m, shape = get_material(material), np.shape(s)
+    r = np.reshape(ref, (-1, 2)); k = len(r)
+    f, fr = to_fractional(m, np.reshape(s, (-1, k, 2))).reshape(-1, 2 * k), to_fractional(m, r)
+    d = np.stack([(f @ G.T).reshape(-1, k, 2) - fr for G in stack_group(m, k)], 1)   # (N, G, k, 2)
+    c = to_cartesian(m, (d - np.floor(d + 0.5))[..., None, :] + np.array([(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)]))
+    best = np.take_along_axis(c, np.linalg.norm(c, axis=-1).argmin(-1)[..., None, None], -2)[..., 0, :]   # (N, G, k, 2)
+    g = (best ** 2).sum((-1, -2)).argmin(1)
+    return (r + best[np.arange(len(best)), g]).reshape(shape)
 
 def combine_slips(material, # material name or `Material`
-                  s # Cartesian slips (N, 2) from N views, Å
+                  s # Cartesian slips from N views, Å: (N, 2), or (N, k, 2) for stacks
                  ):
-    "(canonical mean slip (2,), σ Å, the views aligned onto one equivalent (N, 2))."
-    s = np.reshape(s, (-1, 2))
-    D = slip_distance(material, np.repeat(s, len(s), 0), np.tile(s, (len(s), 1))).reshape(len(s), len(s))
+    "(canonical mean slip(s) (2,) / (k, 2), σ Å (per interface, RMS per component), the views aligned onto one equivalent)."
+    one = np.ndim(s) == 2
+    s = np.reshape(s, (len(s), -1, 2)); n, k = s.shape[:2]
+    D = np.sqrt((slips_distance(material, np.repeat(s, n, 0), np.tile(s, (n, 1, 1))) ** 2).sum(1)).reshape(n, n)
     aligned = nearest_equivalent(material, s, s[D.sum(1).argmin()])
     mean = aligned.mean(0)
-    sigma = float(np.sqrt(((aligned - mean) ** 2).sum(1).mean() / 2)) if len(s) > 1 else float('nan')
-    return canonical_slip(material, mean), sigma, aligned
+    sigma = np.sqrt(((aligned - mean) ** 2).sum(-1).mean(0) / 2) if n > 1 else np.full(k, np.nan)
+    mean = canonical_slips(material, mean)
+    return (mean[0], float(sigma[0]), aligned[:, 0]) if one else (mean, sigma, aligned)
 
 # %% ../nbs/05_infer.ipynb #a0db2f36
 def combine_twists(material, # material name or `Material`
@@ -359,7 +368,7 @@ class Result:
     task:str # 'slip' or 'twist'
     value:np.ndarray # slips (k, 2) Å, canonical; or the twist (1,) degrees, canonical
     sigma:np.ndarray # σ per slip (Å, RMS per component) or of the twist (degrees)
-    views:np.ndarray # each view's prediction, aligned onto one equivalent
+    views:np.ndarray # each view's prediction aligned onto one equivalent: (N, k, 2) slips or (N,) twists
     ood:float # `ood_score`, averaged over the views
     ood_threshold:float # the model's threshold
     image:object # the image at the model's sampling (`Signal2D`)
@@ -370,8 +379,8 @@ class Result:
 
     def __repr__(self):
         side = {None: '', False: ', upright', True: ', seen from the other side (mirror image)'}[self.flip]
-        head = f"{self.source or 'image'} — {self.material} bilayer {self.task}{side} ({len(self.views)} views, model {self.model or '?'})"
-        if self.task == 'slip':
+        head = f"{self.source or 'image'} — {self.material} {'trilayer slips' if len(self.value) > 1 else 'bilayer ' + self.task}{side} ({len(self.views)} views, model {self.model or '?'})"
+        if self.task != 'twist':
             body = [f'  slip {i + 1}: ({x:+.3f}, {y:+.3f}) Å  ± {s * 100:.1f} pm' for i, ((x, y), s) in enumerate(zip(self.value, self.sigma))]
         else: body = [f'  twist: {self.value[0]:.3f}° ± {self.sigma[0]:.3f}°']
         body.append(f'  OOD score {self.ood:.2f} (threshold {self.ood_threshold:.2f})')
@@ -380,7 +389,7 @@ class Result:
     def to_row(self) -> pd.Series:
         "One pandas row: source, material, task, values with σ, flip, OOD score, views."
         d = dict(source=self.source, material=self.material, task=self.task, model=self.model)
-        if self.task == 'slip':
+        if self.task != 'twist':
             for i, ((x, y), s) in enumerate(zip(self.value, self.sigma)): d.update({f'slip{i + 1}_x': x, f'slip{i + 1}_y': y, f'slip{i + 1}_sigma': s})
         else: d.update(twist=self.value[0], twist_sigma=self.sigma[0])
         return pd.Series({**d, 'flip': self.flip, 'ood': self.ood, 'ood_warning': self.ood > self.ood_threshold, 'n_views': len(self.views)})
@@ -390,12 +399,11 @@ def _read_views(net, cfg, m, data, tta, card):
     "(value, σ, aligned views, OOD score) from `tta` views of a 2-D array at the model's sampling."
     x = image_views(data, cfg.size, tta, mirror_allowed(m)).to(next(net.parameters()).device)
     with torch.no_grad(): pred, f = net(x).float().cpu(), features(net, x).cpu()
-    if cfg.task == 'slip':
-        value, s, views = combine_slips(m, to_cartesian(m, slip_from_embedding(pred.view(len(x), -1, 4)).numpy()[:, 0]))
-        value = value[None]
+    if cfg.task != 'twist':
+        value, s, views = combine_slips(m, to_cartesian(m, slip_from_embedding(pred.view(len(x), -1, 4)).numpy()))
     else:
         raw = np.degrees(torch.atan2(pred[:, 1], pred[:, 0]).numpy()) * twist_period(m) / 360
-        value, s, views = combine_twists(m, raw); value = np.array([value])
+        value, s, views = combine_twists(m, raw); value, s = np.array([value]), np.array([s])
     return value, s, views, float(ood_score(card['ood'], f).mean()) if 'ood' in card else float('nan')
 
 def _check_inputs(image, cfg, m, material, pixel_size, tta):
@@ -428,15 +436,16 @@ def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
     r, name = _check_inputs(image, cfg, m, material, pixel_size, tta)
     sides = [None] if mirror_allowed(m) else [False, True] if flip is None else [bool(flip)]
     reads = {side: _read_views(net, cfg, m, r.data[:, ::-1] if side else r.data, tta, card) for side in sides}
-    side = min(reads, key=lambda k: (np.nan_to_num(reads[k][1], nan=np.inf), reads[k][3]))   # the side whose views agree best
+    side = min(reads, key=lambda k: (np.nan_to_num(reads[k][1].mean(), nan=np.inf), reads[k][3]))   # the side whose views agree best
     value, s, views, ood = reads[side]
     thr = card.get('ood', {}).get('threshold', float('nan'))
     warn = [f'OOD score {ood:.2f} above the model\'s threshold {thr:.2f}: this image is unlike the training images '
             '(material, magnification, focus?); treat the answer with suspicion.'] if ood > thr else []
-    if len(reads) == 2 and min(reads[False][1], reads[True][1]) > 0.8 * max(reads[False][1], reads[True][1]):
-        warn.append(f'upright or mirrored is uncertain (view spread {reads[False][1] * 100:.1f} vs {reads[True][1] * 100:.1f} pm): '
+    spread = {k: float(reads[k][1].mean()) for k in reads}
+    if len(reads) == 2 and min(spread.values()) > 0.8 * max(spread.values()):
+        warn.append(f'upright or mirrored is uncertain (view spread {spread[False] * 100:.1f} vs {spread[True] * 100:.1f} pm): '
                     'pass flip= if the sample side is known.')
-    return Result(m.full_name, cfg.task, value, np.array([s * card.get('sigma_scale', 1.0)]), views, ood, thr, r, name,
+    return Result(m.full_name, cfg.task, value, s * card.get('sigma_scale', 1.0), views, ood, thr, r, name,
                   card.get('name', ''), warn, side)
 
 # %% ../nbs/05_infer.ipynb #66826d91
@@ -535,7 +544,7 @@ def plot(self:Result, overlay:bool=True # place the predicted columns on the ima
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(10, 4.6), gridspec_kw=dict(width_ratios=(1.15, 1)))
     a, p = self.image.data, self.image.axes_manager.signal_axes[0].scale
     ax.imshow(a, cmap='gray'); ax.set_axis_off(); _scale_bar(ax, a.shape, p)
-    reg = register_columns(a[:, ::-1] if self.flip else a, self.material, self.value, flip=bool(self.flip)) if overlay and self.task == 'slip' else None
+    reg = register_columns(a[:, ::-1] if self.flip else a, self.material, self.value, flip=bool(self.flip)) if overlay and self.task != 'twist' else None
     if reg is not None:
         xy = reg['xy'] * [-1, 1] + [a.shape[1] - 1, 0] if self.flip else reg['xy']
         for k, col in enumerate(('tab:cyan', 'tab:orange')):
@@ -543,14 +552,18 @@ def plot(self:Result, overlay:bool=True # place the predicted columns on the ima
             ax.scatter(*xy[sel].T, s=9, facecolors='none', edgecolors=col, lw=0.7, label=f'layer {k + 1}')
         ax.legend(fontsize=7, loc='upper right'); ax.set_xlim(0, a.shape[1] - 1); ax.set_ylim(a.shape[0] - 1, 0)
     ax.set_title(f'{self.source}: {self.material}' + (f", columns placed (r = {reg['score']:.2f})" if reg else ''), fontsize=9)
-    if self.task == 'slip':
+    if self.task != 'twist':
         dom = fundamental_domain(self.material)
         bx.fill(*dom.T, color='0.93', ec='0.5', label='fundamental domain')
-        v = canonical_slip(self.material, self.views)
-        bx.scatter(*v.T, s=12, color='tab:blue', alpha=0.6, label=f'{len(v)} views')
-        bx.scatter(*self.value[0], marker='*', s=120, color='tab:red', label='answer')
-        bx.add_patch(plt.Circle(self.value[0], self.sigma[0], fill=False, color='tab:red', ls='--'))
-        bx.set(xlabel='slip x (Å)', ylabel='slip y (Å)', aspect='equal', title=f'slip ({self.value[0][0]:+.3f}, {self.value[0][1]:+.3f}) Å ± {self.sigma[0] * 100:.1f} pm')
+        views = self.views.reshape(len(self.views), -1, 2)
+        for j, (col, mk) in enumerate(zip(('tab:blue', 'tab:green'), ('*', 'P'))):
+            if j >= len(self.value): break
+            v, tag = canonical_slip(self.material, views[:, j]), f'slip {j + 1}: ' if len(self.value) > 1 else ''
+            bx.scatter(*v.T, s=12, color=col, alpha=0.5, label=f'{tag}{len(v)} views')
+            bx.scatter(*self.value[j], marker=mk, s=120, color='tab:red', label=f'{tag}answer ± σ')
+            bx.add_patch(plt.Circle(self.value[j], self.sigma[j], fill=False, color='tab:red', ls='--'))
+        bx.set(xlabel='slip x (Å)', ylabel='slip y (Å)', aspect='equal',
+               title='; '.join(f'({x:+.3f}, {y:+.3f}) Å ± {s * 100:.1f} pm' for (x, y), s in zip(self.value, self.sigma)))
     else:
         bx.scatter(canonical_twist(self.material, self.views), np.zeros(len(self.views)), s=14, color='tab:blue', alpha=0.6, label='views')
         bx.errorbar(self.value[0], 0, xerr=self.sigma[0], fmt='*', color='tab:red', ms=12, label='answer ± σ')
