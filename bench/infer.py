@@ -1,0 +1,120 @@
+"""Structure-model benchmark (issue 5): accuracy on unseen test sets (min over the equivalent set), σ coverage,
+OOD scores, resolve speed on a 1024² image with TTA, and the reference procedure's speed (ResNet-50, 16 crops 512²)
+timed in the same run. Writes bench/results/infer.json and prints a table.
+
+Needs trained models: python bench/infer_train.py [name ...]  (bench/runs/infer/<name>/model.pt)
+Usage: python bench/infer.py [name ...] [--n N]
+"""
+import argparse, json, math, platform, sys, time
+from dataclasses import replace
+from pathlib import Path
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / 'bench'))
+from vdwnb.data import DataSpec, StackDataset, standardize, augment_images, sample_label
+from vdwnb.structures import slips_distance, twist_distance, canonical_twist
+from vdwnb.infer import load_model, resolve, ModelConfig, image_views, features, ood_score
+from vdwnb.io import to_signal
+
+TEST_SEED = 90_001            # never used in training (training draws seed 0.., validation seed + 1_000_003)
+RUN_DIR = ROOT / 'bench' / 'runs' / 'infer'
+TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
+
+def psnr(noisy, clean):
+    "PSNR (dB) of standardised images against their standardised noise-free versions: peak-to-peak² / MSE."
+    c = standardize(clean)
+    return 10 * torch.log10((c.amax((-2, -1)) - c.amin((-2, -1))) ** 2 / ((noisy - c) ** 2).mean((-2, -1))).numpy()
+
+def test_images(cfg, n, size, kind, seed=TEST_SEED):
+    "Images (n, size, size) at the model's sampling, their labels and PSNR. kind: 'noisy' (PSNR 15–25 dB, no defects) or 'defects'."
+    if kind == 'noisy': extra = dict(vacancy_range=(0.0, 0.0), contamination=0.0, occlusion=0.0, dose_range=(2e4, 4e5))
+    else: extra = dict(vacancy_range=(0.1, 0.1), contamination=1.0, occlusion=0.0, dose_range=(2e4, 4e5))
+    spec = replace(cfg.spec(**extra), size=size)
+    ds = StackDataset(spec, 4 * n, seed=seed)
+    imgs, labs, ps = [], [], []
+    for i in range(0, 4 * n, 16):
+        clean, labels = ds._clean(range(i, min(i + 16, 4 * n)))
+        noisy = augment_images(clean, labels)
+        p = psnr(noisy, clean)
+        keep = (p >= 15) & (p <= 25) if kind == 'noisy' else np.ones(len(p), bool)
+        imgs += list(noisy[keep]); labs += [l for l, k in zip(labels, keep) if k]; ps += list(p[keep])
+        if len(imgs) >= n: break
+    return torch.stack(imgs[:n]).numpy(), labs[:n], np.array(ps[:n])
+
+def truth(cfg, lab):
+    if cfg.task == 'twist': return lab['twist1']
+    return np.array([[lab[f'slip{j + 1}_x'], lab[f'slip{j + 1}_y']] for j in range(cfg.k)])
+
+def score(model, n, size, kind, tta):
+    "Per-image errors (pm or °), σ, coverage and OOD of `resolve` on a test set."
+    cfg = model.config
+    imgs, labs, ps = test_images(cfg, n, size, kind)
+    rows = []
+    for a, lab, p in zip(imgs, labs, ps):
+        r = resolve(a, model, tta=tta, pixel_size=cfg.pixel_size * 1.0, flip=False)
+        if cfg.task == 'twist': err = np.array([twist_distance(cfg.material, r.value[0], truth(cfg, lab))])
+        else:
+            err = 100 * slips_distance(cfg.material, r.value, truth(cfg, lab))
+        rows.append(dict(psnr=p, err=err, sigma=(r.sigma * (1 if cfg.task == 'twist' else 100)), ood=r.ood))
+    err = np.stack([r['err'] for r in rows]); sig = np.stack([r['sigma'] for r in rows])
+    # coverage: the true error per component within ±σ ≈ |error|/√2 per component for an isotropic 2-D error
+    per_comp = err / (1 if cfg.task == 'twist' else math.sqrt(2))
+    return dict(kind=kind, n=len(rows), size=size, tta=tta, mae=float(err.mean()), median=float(np.median(err)),
+                p95=float(np.percentile(err, 95)), per_interface_mae=err.mean(0).tolist(),
+                coverage=float((per_comp <= sig).mean()), sigma_median=float(np.median(sig)),
+                psnr_median=float(np.median([r['psnr'] for r in rows])), ood_median=float(np.median([r['ood'] for r in rows])),
+                ood_flagged=float(np.mean([r['ood'] > model.card.get('ood', {}).get('threshold', np.inf) for r in rows])))
+
+class Bottleneck(nn.Module):
+    "ResNet-50 bottleneck block (for timing the reference procedure only)."
+    def __init__(self, ci, c, stride):
+        super().__init__()
+        self.f = nn.Sequential(nn.Conv2d(ci, c, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(True),
+                               nn.Conv2d(c, c, 3, stride, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(True),
+                               nn.Conv2d(c, 4 * c, 1, bias=False), nn.BatchNorm2d(4 * c))
+        self.s = nn.Sequential() if stride == 1 and ci == 4 * c else nn.Sequential(nn.Conv2d(ci, 4 * c, 1, stride, bias=False), nn.BatchNorm2d(4 * c))
+    def forward(self, x): return torch.relu(self.f(x) + self.s(x))
+
+def resnet50(n_out=2):
+    layers, ci = [nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(True), nn.MaxPool2d(3, 2, 1)], 64
+    for c, n, s in ((64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)):
+        for i in range(n): layers.append(Bottleneck(ci, c, s if i == 0 else 1)); ci = 4 * c
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(ci, n_out)).eval()
+
+def timing(model):
+    "Seconds: resolve on a 1024² image (TTA 8, 2 threads) and the reference procedure (ResNet-50 on 16 crops 512²), same run."
+    a = np.random.default_rng(0).normal(size=(1024, 1024)).astype(np.float32)
+    sig = to_signal(a, 0.1 * 96 * 3 / 1024)          # a field of ~3 model crops across
+    resolve(sig, model, tta=8)
+    ts = []
+    for _ in range(3):
+        t = time.perf_counter(); resolve(sig, model, tta=8); ts.append(time.perf_counter() - t)
+    ref, x = resnet50(), torch.randn(16, 3, 512, 512)
+    with torch.no_grad():
+        t = time.perf_counter(); ref(x); t_ref = time.perf_counter() - t
+    return dict(resolve_1024_tta8_s=float(np.median(ts)), reference_resnet50_16x512_s=t_ref, ratio=t_ref / float(np.median(ts)))
+
+def main():
+    ap = argparse.ArgumentParser(); ap.add_argument('names', nargs='*'); ap.add_argument('--n', type=int, default=200)
+    ap.add_argument('--tta', type=int, default=8); args = ap.parse_args()
+    torch.set_num_threads(2)
+    names = args.names or sorted(p.name for p in RUN_DIR.iterdir() if (p / 'model.pt').exists())
+    if not names: sys.exit('No trained model: python bench/infer_train.py first.')
+    out, rows = dict(machine=platform.processor() or platform.machine(), threads=2, test_seed=TEST_SEED, models={}), []
+    for name in names:
+        model = load_model(RUN_DIR / name, 'cpu'); cfg = model.config
+        size = 2 * cfg.size                            # a test image a little larger than the model's field: crops + turns
+        res = {k: score(model, args.n, size, k, args.tta) for k in (('noisy',) if cfg.task == 'twist' else ('noisy', 'defects'))}
+        out['models'][name] = dict(config=dict(cfg.__dict__), card={k: v for k, v in model.card.items() if k != 'ood'}, results=res)
+        for k, r in res.items(): rows.append(dict(model=name, set=k, **{c: r[c] for c in ('n', 'mae', 'median', 'p95', 'coverage', 'sigma_median', 'psnr_median', 'ood_flagged')}))
+        print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
+    out['timing'] = timing(load_model(RUN_DIR / names[0], 'cpu'))
+    print(out['timing'])
+    (ROOT / 'bench' / 'results').mkdir(exist_ok=True)
+    (ROOT / 'bench' / 'results' / 'infer.json').write_text(json.dumps(out, indent=1, default=float))
+
+if __name__ == '__main__': main()
