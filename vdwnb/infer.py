@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_infer.ipynb #5f81e590
 from __future__ import annotations
-import math, importlib.util
+import math, json, importlib.util
 from dataclasses import dataclass, asdict, replace
 from typing import NamedTuple
 from pathlib import Path
@@ -23,11 +23,12 @@ from .io import atomic_write, fft_lattice_fit, parabola_vertex
 from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize, sample_label
 
 # %% auto #0
-__all__ = ['TASKS', 'WEIGHTS', 'CALIBRATION_SEED', 'slip_embedding', 'slip_from_embedding', 'group_matrices', 'slip_loss',
-           'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet', 'features', 'feature_stats',
-           'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate', 'train_model', 'StructureModel',
-           'load_model', 'mirror_allowed', 'image_views', 'nearest_equivalent', 'combine_slips', 'combine_twists',
-           'Result', 'resolve', 'image_lattices', 'register_columns', 'plot', 'calibrate_sigma']
+__all__ = ['TASKS', 'WEIGHTS', 'CALIBRATION_SEED', 'RECIPES', 'slip_embedding', 'slip_from_embedding', 'group_matrices',
+           'slip_loss', 'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet', 'features',
+           'feature_stats', 'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate', 'train_model',
+           'StructureModel', 'load_model', 'mirror_allowed', 'image_views', 'nearest_equivalent', 'combine_slips',
+           'combine_twists', 'Result', 'resolve', 'image_lattices', 'register_columns', 'plot', 'calibrate_sigma',
+           'model_card']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -604,3 +605,27 @@ def calibrate_sigma(path, # a `model.pt` (or its folder): its card gets `sigma_s
     st.update(sigma_scale=scale, sigma_calibration=dict(n=n, tta=tta, seed=CALIBRATION_SEED))
     atomic_write(p, lambda tmp: torch.save(st, tmp))
     return scale
+
+# %% ../nbs/05_infer.ipynb #da4b1dbd
+RECIPES = {
+    'ReS2_slip': ModelConfig(task='slip', material='ReS2', size=96, pixel_size=0.15, steps=8000),
+    'ReSe2_slip': ModelConfig(task='slip', material='ReSe2', size=96, pixel_size=0.15, steps=8000),
+    'ReS2_trilayer': ModelConfig(task='trilayer', material='ReS2', size=96, pixel_size=0.15, steps=8000),
+    'MoTe2_slip': ModelConfig(task='slip', material='MoTe2', size=96, pixel_size=0.15, steps=8000),
+    'MoS2_twist': ModelConfig(task='twist', material='MoS2', size=96, pixel_size=0.15, steps=8000),
+    'WS2_twist': ModelConfig(task='twist', material='WS2', size=96, pixel_size=0.15, steps=8000),
+}
+
+def model_card(path # a `model.pt` or its training folder
+              ) -> dict:
+    "What a model is and how it was made: material, task, data spec, config, seed, validation error, σ scale, time, size."
+    import platform
+    p = Path(path); p = p / 'model.pt' if p.is_dir() else p
+    model = load_model(p, 'cpu'); cfg, card = model.config, model.card
+    t = p.parent / 'time.json'
+    return dict(name=card['name'], material=get_material(cfg.material).full_name, task=cfg.task, config=_config_dict(cfg),
+                data=cfg.spec().to_dict(), seed=card.get('seed'), val_mae=card.get('val_mae'), unit='°' if cfg.task == 'twist' else 'pm',
+                val_seed_offset=1_000_003, sigma_scale=card.get('sigma_scale', 1.0), sigma_calibration=card.get('sigma_calibration'),
+                training_seconds=json.loads(t.read_text())['seconds'] if t.exists() else None,
+                hardware=platform.processor() or platform.machine(), torch=torch.__version__,
+                parameters=sum(v.numel() for v in model.net.state_dict().values()), file_bytes=p.stat().st_size)
