@@ -88,7 +88,7 @@ def resnet50(n_out=2):
 def timing(model):
     "Seconds: resolve on a 1024² image (TTA 8, 2 threads) and the reference procedure (ResNet-50 on 16 crops 512²), same run."
     a = np.random.default_rng(0).normal(size=(1024, 1024)).astype(np.float32)
-    sig = to_signal(a, 0.1 * 96 * 3 / 1024)          # a field of ~3 model crops across
+    sig = to_signal(a, 0.034)                         # a typical atomic-resolution field: 35 Å across
     resolve(sig, model, tta=8)
     ts = []
     for _ in range(3):
@@ -97,6 +97,43 @@ def timing(model):
     with torch.no_grad():
         t = time.perf_counter(); ref(x); t_ref = time.perf_counter() - t
     return dict(resolve_1024_tta8_s=float(np.median(ts)), reference_resnet50_16x512_s=t_ref, ratio=t_ref / float(np.median(ts)))
+
+REF_PIXEL = 0.03409          # Å/px of the reference repository's simulated ReS2 images (as in bench/trident.py)
+
+def reference_frame(model):
+    "Resolve the reference repository's simulated ReS2 images (slips (Da, Db) Å in their names) and find the frame mapping."
+    from PIL import Image
+    from vdwnb.structures import get_material, canonical_slip, slip_distance
+    files = sorted((TEDGEN / 'simulated').glob('*.png'))
+    if not files or model.config.material != 'ReS2': return None
+    m = get_material('ReS2'); u1, u2 = m.cell[:, 0] / np.linalg.norm(m.cell[:, 0]), m.cell[:, 1] / np.linalg.norm(m.cell[:, 1])
+    maps = {'Da·â1 + Db·â2': lambda a, b: a * u1 + b * u2, 'Da·â2 + Db·â1': lambda a, b: a * u2 + b * u1,
+            'Da·x̂ + Db·ŷ': lambda a, b: np.array([a, b]), 'Db·x̂ + Da·ŷ': lambda a, b: np.array([b, a]),
+            'Da·â1 − Db·â2': lambda a, b: a * u1 - b * u2, '−Da·â1 + Db·â2': lambda a, b: -a * u1 + b * u2}
+    rows = []
+    for f in files:
+        da, db = (float(v) for v in f.stem.split('_')[:2])
+        a = np.asarray(Image.open(f).convert('L'), np.float32)
+        r = resolve(a, model, tta=8, pixel_size=REF_PIXEL)
+        rows.append(dict(file=f.name, Da=da, Db=db, x=r.value[0, 0], y=r.value[0, 1], sigma_pm=100 * r.sigma[0], flip=r.flip, ood=r.ood,
+                         **{k: 100 * slip_distance('ReS2', r.value[0], fn(da, db)) for k, fn in maps.items()}))
+    df = pd.DataFrame(rows)
+    mae = {k: float(df[k].mean()) for k in maps}
+    return dict(n=len(df), mae_pm_by_mapping=mae, best=min(mae, key=mae.get), rows=df.round(4).to_dict('records'))
+
+def real_images():
+    "Resolve the real experimental images with every shipped-recipe model that exists for their material."
+    from vdwnb.io import load_image
+    out = []
+    for f, mat, task in (('res2_bilayer_1.png', 'ReS2', 'slip'), ('res2_bilayer_trainB.png', 'ReS2', 'slip'),
+                         ('rese2_bilayer.png', 'ReSe2', 'slip'), ('mos2_twisted_probably_generated.png', 'MoS2', 'twist')):
+        run = RUN_DIR / f'{mat}_{task}'
+        if not (TEDGEN / 'experimental' / f).exists() or not (run / 'model.pt').exists(): continue
+        img = load_image(TEDGEN / 'experimental' / f, material=mat)
+        r = resolve(img, load_model(run, 'cpu'), tta=16)
+        out.append(dict(file=f, pixel_size=float(img.axes_manager[0].scale), **r.to_row().to_dict(), warnings=r.warnings))
+        print(r, flush=True)
+    return out
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('names', nargs='*'); ap.add_argument('--n', type=int, default=200)
@@ -114,6 +151,11 @@ def main():
         print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
     out['timing'] = timing(load_model(RUN_DIR / names[0], 'cpu'))
     print(out['timing'])
+    if TEDGEN.exists():
+        if (RUN_DIR / 'ReS2_slip' / 'model.pt').exists():
+            out['reference_frame'] = reference_frame(load_model(RUN_DIR / 'ReS2_slip', 'cpu'))
+            print({k: v for k, v in out['reference_frame'].items() if k != 'rows'})
+        out['real_images'] = real_images()
     (ROOT / 'bench' / 'results').mkdir(exist_ok=True)
     (ROOT / 'bench' / 'results' / 'infer.json').write_text(json.dumps(out, indent=1, default=float))
 
