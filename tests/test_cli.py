@@ -1,0 +1,40 @@
+"""The `vdwnb` console script, run as a user runs it: exit codes, one-line errors, files written."""
+import json, subprocess, sys
+from pathlib import Path
+import pytest
+
+VDWNB = Path(sys.executable).parent / 'vdwnb'
+
+def run(*args, cwd=None):
+    if not VDWNB.exists(): pytest.skip('the vdwnb console script is not installed in this environment (pip install -e .)')
+    return subprocess.run([str(VDWNB), *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+def test_help_names_the_commands():
+    r = run('--help')
+    assert r.returncode == 0 and 'train' in r.stdout
+    r = run('train', 'model', '--help')
+    assert r.returncode == 0 and 'recipe' in r.stdout and '--material' in r.stdout
+
+def test_unknown_recipe_is_one_clear_line():
+    r = run('train', 'model', 'NoSuchRecipe')
+    assert r.returncode == 2
+    assert 'no recipe' in r.stderr and 'ReS2_slip' in r.stderr and 'Traceback' not in r.stderr
+
+def test_wrong_material_is_one_clear_line():
+    r = run('train', 'model', '--task', 'slip', '--material', 'Gold')
+    assert r.returncode == 2 and 'Unknown material' in r.stderr and 'Traceback' not in r.stderr
+
+def test_corrupt_experimental_image_names_the_file(tmp_path):
+    bad = tmp_path / 'broken.png'; bad.write_bytes(b'not a png')
+    r = run('train', 'generator', str(bad), '--config', 'tiny', '--out', str(tmp_path / 'g'), '--quiet')
+    assert r.returncode == 2 and 'broken.png' in r.stderr and 'Traceback' not in r.stderr
+    assert not (tmp_path / 'g' / 'generator.pt').exists()
+
+def test_tiny_model_trains_and_writes_its_card(tmp_path):
+    out = tmp_path / 'm'
+    r = run('train', 'model', '--task', 'slip', '--material', 'ReS2', '--size', '32', '--width', '4', '--blocks', '1,1',
+            '--batch', '4', '--steps', '3', '--calibrate', '2', '--out', str(out), '--quiet', '--device', 'cpu')
+    assert r.returncode == 0, r.stderr
+    card = json.loads((out / 'card.json').read_text())
+    assert card['task'] == 'slip' and card['config']['steps'] == 3 and card['sigma_scale'] > 0
+    assert (out / 'model.pt').exists() and 'validation MAE' in r.stdout
