@@ -14,13 +14,15 @@ from vdwnb.trident import TridentConfig, train_trident, tedgen_experiments, defa
 
 ROOT = Path(__file__).resolve().parents[1]
 TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
-RUNS = {'full': {}, 'no_real': dict(w_real=0.0), 'no_fft': dict(w_fft=0.0), 'no_label': dict(w_label=0.0),
-        'label_x3': dict(w_label=3.0), 'label_x5': dict(w_label=5.0),
-        'label_x10': dict(w_label=10.0),
-        'skip': dict(skip=True), 'skip_x3': dict(skip=True, w_label=3.0),   # ablations; label-weight and input-skip sensitivity runs
-        'full_2400': dict(steps=2400), 'skip_x3_2400': dict(skip=True, w_label=3.0, steps=2400),   # longer training
-        'noise': dict(out_noise=True), 'noise_x3': dict(out_noise=True, w_label=3.0),   # output noise outside the prongs
-        'skip_noise_x3': dict(skip=True, out_noise=True, w_label=3.0)}
+RUNS = {'full': {}, 'no_real': dict(w_real=0.0), 'no_fft': dict(w_fft=0.0), 'no_label': dict(w_label=0.0),   # shipped config and its ablations
+        'label_x5': dict(w_label=5.0), 'skip_w1': dict(w_label=1.0),                                      # label-weight sensitivity
+        'full_2400': dict(steps=2400), 'noise': dict(out_noise=True),                                      # longer training; output noise
+        # the earlier default (no input skip, w_label 1), its ablations and variants
+        'noskip': dict(skip=False, w_label=1.0), 'noskip_no_real': dict(skip=False, w_label=1.0, w_real=0.0),
+        'noskip_no_fft': dict(skip=False, w_label=1.0, w_fft=0.0), 'noskip_no_label': dict(skip=False, w_label=0.0),
+        'noskip_label_x3': dict(skip=False, w_label=3.0), 'noskip_label_x5': dict(skip=False, w_label=5.0),
+        'noskip_label_x10': dict(skip=False, w_label=10.0), 'noskip_2400': dict(skip=False, w_label=1.0, steps=2400),
+        'noskip_noise': dict(skip=False, w_label=1.0, out_noise=True)}
 SEED = 0
 
 def config(name): return TridentConfig.cpu(**RUNS[name])

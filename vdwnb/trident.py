@@ -22,7 +22,8 @@ __all__ = ['LOSS_TERMS', 'TERM_MODULES', 'TridentConfig', 'gaussian_lowpass', 'R
            'Generator', 'PatchDiscriminator', 'ContentDiscriminator', 'TridentNet', 'real_space_loss', 'bragg_peaks',
            'fft_loss', 'column_maxima', 'column_shifts', 'column_centroids', 'label_loss', 'trident_losses',
            'discriminator_loss', 'gradient_reach', 'load_experimental', 'split_holdout', 'holdout_crops',
-           'train_trident', 'TridentGenerator', 'style_of', 'translate', 'tedgen_experiments', 'default_sim_source']
+           'train_trident', 'TridentGenerator', 'style_of', 'translate', 'fit_tone', 'tedgen_experiments',
+           'default_sim_source']
 
 # %% ../nbs/04_trident.ipynb #ede2dcfd
 LOSS_TERMS = ('gan', 'content', 'cycle', 'recon', 'kl', 'latent', 'ms', 'real', 'fft', 'label')
@@ -52,7 +53,7 @@ class TridentConfig:
     w_ms:float=1.0 # mode seeking
     w_real:float=5.0 # Trident 1: low-pass real-space L1
     w_fft:float=5.0 # Trident 2: Bragg-peak FFT coefficients
-    w_label:float=1.0 # Trident 3: column positions (px²) and the optional frozen regressor
+    w_label:float=3.0 # Trident 3: column positions (px²) and the optional frozen regressor
     rec_sigma:float=1.0 # px: σ of the low-pass under the reconstruction L1s (noise need not be reproduced)
     lowpass:float=0.35 # Å: σ of the Gaussian low-pass of the real-space prong
     n_bragg:int=12 # Bragg peaks kept by the FFT prong
@@ -60,7 +61,7 @@ class TridentConfig:
     ema:float=0.99 # decay of the moving average of the generator weights that is kept (0: last weights)
     checkpoint_every:int=250 # steps between checkpoints
     amp:bool=True # mixed precision on CUDA
-    skip:bool=False # also hand the input image to the generator's full-resolution output convolution
+    skip:bool=True # also hand the input image to the generator's full-resolution output convolution
     out_noise:bool=False # add learned (style-scaled, coloured) noise after the output; the Trident prongs see the image before it
 
     def __post_init__(self):
@@ -549,6 +550,7 @@ def train_trident(sim_source, # `DataSpec`(s), `StackDataset`(s) or an image ten
     bar.close()
     avg = ema.averaged(net)
     tg = TridentGenerator.from_net(avg, styles=_reference_styles(avg, dom.exp, cfg))
+    tg.fit_tone(_Domains(sim_source, exp_images, cfg, seed).a(64), dom.exp, seed=seed)   # fresh draws: refittable later
     tg.save(out / 'generator.pt')
     return tg
 
@@ -587,8 +589,8 @@ def _resume(ck, cfg, net, opts, scaler, dom, gen, ema):
 # %% ../nbs/04_trident.ipynb #c4b7d327
 class TridentGenerator:
     "The trained simulation → experiment translator."
-    def __init__(self, config:TridentConfig, enc_c, enc_a, gen, styles=None, device='auto'):
-        self.config, self.device = config, get_device(device)
+    def __init__(self, config:TridentConfig, enc_c, enc_a, gen, styles=None, device='auto', tone=None):
+        self.config, self.device, self.tone = config, get_device(device), tone
         self.enc_c, self.enc_a, self.gen = (m.to(self.device).eval() for m in (enc_c, enc_a, gen))
         self.styles = None if styles is None else torch.as_tensor(styles, dtype=torch.float32)
     def __repr__(self): return f'TridentGenerator(width={self.config.width}, nz={self.config.nz}, {self.config.pixel_size} Å/px, {self.device})'
@@ -602,7 +604,7 @@ class TridentGenerator:
     def save(self, path):
         "Write config, weights and style codes (atomically)."
         state = dict(config=asdict(self.config), enc_c=self.enc_c.state_dict(), enc_a=self.enc_a.state_dict(),
-                     gen=self.gen.state_dict(), styles=self.styles)
+                     gen=self.gen.state_dict(), styles=self.styles, tone=self.tone)
         atomic_write(path, lambda tmp: torch.save(state, tmp))
 
     @classmethod
@@ -617,7 +619,7 @@ class TridentGenerator:
         shared_e, shared_g = ResBlock(cfg.width * 2 ** cfg.depth), ResBlock(cfg.width * 2 ** cfg.depth)
         enc_c, enc_a, gen = ContentEncoder(cfg, shared_e), AttributeEncoder(cfg), Generator(cfg, shared_g)
         enc_c.load_state_dict(s['enc_c']); enc_a.load_state_dict(s['enc_a']); gen.load_state_dict(s['gen'])
-        return cls(cfg, enc_c, enc_a, gen, s['styles'], device)
+        return cls(cfg, enc_c, enc_a, gen, s['styles'], device, s.get('tone'))
 
 # %% ../nbs/04_trident.ipynb #b956e728
 def _reference_styles(net, exp, cfg, n_per=4):
@@ -656,7 +658,7 @@ def style_of(self:TridentGenerator, image # experimental image: 2-D array at the
     return self.enc_a(_std(x))[0][0].cpu()
 
 @torch.no_grad()
-def _translate_tensor(self, x, style, seed, chunk):
+def _translate_tensor(self, x, style, seed, chunk, tone=True):
     m = 2 ** self.config.depth
     H, W = x.shape[-2:]
     gen = torch.Generator(self.device).manual_seed(seed)
@@ -669,7 +671,8 @@ def _translate_tensor(self, x, style, seed, chunk):
         if style is None: z = torch.randn(len(xb), self.config.nz, generator=zg)
         else: z = torch.as_tensor(style, dtype=torch.float32).reshape(-1, self.config.nz).expand(len(xb), -1)
         y = self.gen(self.enc_c(xb), z.to(self.device), gen, xb)[..., :H, :W]
-        out.append(_std(y).float().cpu())
+        y = _std(y).float().cpu()
+        out.append(_std(_interp(y, *self.tone)) if tone and self.tone is not None else y)
     return torch.cat(out)
 
 # %% ../nbs/04_trident.ipynb #704e83ba
@@ -677,19 +680,20 @@ def _translate_tensor(self, x, style, seed, chunk):
 def translate(self:TridentGenerator, images, # Signal2D / list of them (any sampling), or arrays/tensors (H,W), (B,H,W), (B,1,H,W) at the working sampling
               style=None, # None: sampled codes; an experimental image (array / Signal2D); or a code (nz,)
               seed:int=0, # seeds the sampled codes and the injected noise
-              chunk:int=16 # images per forward pass
+              chunk:int=16, # images per forward pass
+              tone:bool=True # apply the fitted intensity map (`fit_tone`), when there is one
              ):
     "Translate simulated images to the experimental look: same type, shape and calibration; zero-mean unit-variance intensities."
     if style is not None and (hasattr(style, 'axes_manager') or np.ndim(style) == 2): style = self.style_of(style)
     if style is not None and torch.as_tensor(style).numel() != self.config.nz:
         raise VdwInputError(f'translate: style must be an image or a code of length {self.config.nz}, got size {torch.as_tensor(style).numel()}.')
     x, restore, kind = _as_batch(images)
-    if kind == 'tensor': return restore(_translate_tensor(self, x, style, seed, chunk))
+    if kind == 'tensor': return restore(_translate_tensor(self, x, style, seed, chunk, tone))
     out, p = [], self.config.pixel_size
     for k, s in enumerate(x):
         own = [ax.scale for ax in s.axes_manager.signal_axes]
         r = s if max(abs(o - p) for o in own) <= 1e-6 * p else resample(s, p)
-        y = _translate_tensor(self, torch.as_tensor(r.data)[None, None].float(), style, seed + k, chunk)[0, 0].numpy()
+        y = _translate_tensor(self, torch.as_tensor(r.data)[None, None].float(), style, seed + k, chunk, tone)[0, 0].numpy()
         if r is not s: y = _fit_shape(resample(to_signal(y, p), pixel_size_of(s)).data, s.data.shape)
         t = s.deepcopy(); t.data = np.asarray(y, np.float32)
         t.metadata.General.title = (s.metadata.General.title or 'image') + ' (Trident)'
@@ -702,6 +706,35 @@ def _fit_shape(a, shape):
     return np.pad(a, ((0, shape[0] - a.shape[0]), (0, shape[1] - a.shape[1])), mode='edge')
 
 TridentGenerator.style_of, TridentGenerator.translate = style_of, translate
+
+# %% ../nbs/04_trident.ipynb #fce7f9eb
+def _interp(x, xp, fp):
+    "Piecewise-linear map through the points (xp, fp), extended linearly beyond both ends."
+    i = torch.searchsorted(xp, x.contiguous()).clamp(1, len(xp) - 1)
+    x0, x1, f0, f1 = xp[i - 1], xp[i], fp[i - 1], fp[i]
+    return f0 + (x - x0) * (f1 - f0) / (x1 - x0).clamp(min=1e-9)
+
+@torch.no_grad()
+def fit_tone(self:TridentGenerator, sims, # noise-free simulations (B,H,W) or (B,1,H,W) at the working sampling
+             exp_images, # the *training* experimental images (2-D arrays at the working sampling)
+             n_q:int=257, # quantiles of the map
+             seed:int=0 # seeds the translations
+            ):
+    "Fit the monotone intensity map from translations to the experiments' grey-level distribution; returns self."
+    x = torch.as_tensor(sims, dtype=torch.float32)
+    x = x.reshape(-1, 1, *x.shape[-2:])
+    y = _translate_tensor(self, x, None, seed, 16, tone=False).ravel()
+    crops = holdout_crops([np.asarray(e, np.float32) for e in exp_images], self.config.size, stride=self.config.size // 2)
+    if not crops: raise VdwInputError(f'fit_tone: the experimental images are smaller than the {self.config.size} px crop.')
+    e = torch.as_tensor(np.concatenate([c.ravel() for c in crops]), dtype=torch.float32)
+    g, q = torch.Generator().manual_seed(seed), torch.linspace(0.001, 0.999, n_q)
+    sub = lambda v: v[torch.randint(len(v), (min(len(v), 1_000_000),), generator=g)]
+    src, dst = torch.quantile(sub(y), q), torch.quantile(sub(e), q)
+    src = torch.cummax(src + 1e-6 * torch.arange(n_q), 0).values                # strictly increasing
+    self.tone = torch.stack([src, dst])
+    return self
+
+TridentGenerator.fit_tone = fit_tone
 
 # %% ../nbs/04_trident.ipynb #270c1202
 def tedgen_experiments(folder, # the `experimental` folder of the TED-Gen images
