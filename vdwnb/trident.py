@@ -28,6 +28,8 @@ __all__ = ['LOSS_TERMS', 'TERM_MODULES', 'TridentConfig', 'gaussian_lowpass', 'R
 # %% ../nbs/04_trident.ipynb #ede2dcfd
 LOSS_TERMS = ('gan', 'content', 'cycle', 'recon', 'kl', 'latent', 'ms', 'real', 'fft', 'label')
 
+_LEGACY = dict(skip=False, out_noise=False)   # fields added later, as files written before them behave
+
 @dataclass(frozen=True)
 class TridentConfig:
     "Network sizes, sampling, optimiser and the weight `w_<term>` of every loss term."
@@ -77,6 +79,10 @@ class TridentConfig:
     @classmethod
     def gpu(cls, **kw): return cls(**{**dict(size=256, pixel_size=0.04, width=64, depth=2, n_res=4, d_width=64, d_layers=4,
                                                d_scales=3, batch=8, steps=60000, ema=0.999), **kw})
+    @classmethod
+    def from_saved(cls, d:dict):
+        "The config of a saved file; fields added after it was written take the value that reproduces it (`_LEGACY`)."
+        return cls(**{**_LEGACY, **d})
     @classmethod
     def tiny(cls, **kw): return cls(**{**dict(size=32, width=4, depth=1, n_res=1, nz=2, d_width=4, d_layers=2, d_scales=1,
                                                 batch=2, steps=4, checkpoint_every=2), **kw})
@@ -576,7 +582,7 @@ def _resume(ck, cfg, net, opts, scaler, dom, gen, ema):
     "Load a checkpoint into the training state; refuses one written with another config (other than a longer run)."
     try: state = torch.load(ck, map_location='cpu', weights_only=False)
     except Exception as e: raise VdwInputError(f'{ck}: unreadable checkpoint ({e}). Delete it to start again.') from None
-    saved = {**{f.name: f.default for f in fields(TridentConfig)}, **state['config']}   # fields added since: their defaults
+    saved = asdict(TridentConfig.from_saved(state['config']))   # fields added since: as the file behaved
     diff = sorted(k for k in saved if saved[k] != asdict(cfg).get(k) and k not in _EXTENDABLE)
     if diff: raise VdwInputError(f'{ck}: written with another TridentConfig (differs in {diff}). Use a new out_dir, or the same config.')
     if state['step'] > cfg.steps:
@@ -614,7 +620,7 @@ class TridentGenerator:
         p = Path(path)
         p = p / 'generator.pt' if p.is_dir() else p
         if not p.exists(): raise VdwInputError(f'{p}: no such generator. Train one with train_trident(), or give the path of its generator.pt.')
-        try: s = torch.load(p, map_location='cpu', weights_only=False); cfg = TridentConfig(**s['config'])
+        try: s = torch.load(p, map_location='cpu', weights_only=False); cfg = TridentConfig.from_saved(s['config'])
         except Exception as e: raise VdwInputError(f'{p}: not a Trident generator file ({type(e).__name__}: {e}).') from None
         shared_e, shared_g = ResBlock(cfg.width * 2 ** cfg.depth), ResBlock(cfg.width * 2 ** cfg.depth)
         enc_c, enc_a, gen = ContentEncoder(cfg, shared_e), AttributeEncoder(cfg), Generator(cfg, shared_g)
