@@ -212,6 +212,19 @@ def _save_model(path, net, cfg, extra=None):
     atomic_write(path, lambda tmp: torch.save(state, tmp))
 
 # %% ../nbs/05_infer.ipynb #bffb964b
+def _batches(ds, cfg, start, translate=None):
+    "Training batches from step `start` on; the next one is simulated in a background thread while the current one trains."
+    from concurrent.futures import ThreadPoolExecutor
+    def make(s):
+        x, y = ds.batch(range(s * cfg.batch, (s + 1) * cfg.batch))
+        return (x if translate is None else translate(x)), y
+    with ThreadPoolExecutor(1) as pool:
+        nxt = pool.submit(make, start) if start < cfg.steps else None
+        for s in range(start, cfg.steps):
+            cur = nxt.result()
+            nxt = pool.submit(make, s + 1) if s + 1 < cfg.steps else None
+            yield cur
+
 def train_model(config:ModelConfig=None, # task, material, network, optimiser (default `ModelConfig()`)
                 out_dir='model_run', # checkpoints, `history.csv` and `model.pt` go here
                 seed:int=0, # seeds the network and the training images
@@ -237,9 +250,7 @@ def train_model(config:ModelConfig=None, # task, material, network, optimiser (d
         if st['config'] != _config_dict(cfg): raise VdwInputError(f'{ck}: written with another config; use a new out_dir.')
         net.load_state_dict(st['weights']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched']); step, history = st['step'], st['history']
     bar = tqdm(total=cfg.steps, initial=step, desc=f'{cfg.material} {cfg.task}', disable=not progress)
-    while step < cfg.steps:
-        x, y = train.batch(range(step * cfg.batch, (step + 1) * cfg.batch))
-        if translate is not None: x = translate(x)
+    for x, y in _batches(train, cfg, step, translate):
         with torch.autocast(dev.type, enabled=amp): loss = task_loss(cfg, net(x.to(dev)), y.to(dev), ops)
         opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update(); sched.step()
         step += 1; bar.update(1)
