@@ -14,21 +14,20 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from scipy import ndimage
-from vdwnb.structures import VdwInputError, get_material, slip_group, to_fractional, to_cartesian, canonical_slip, \
+from .structures import VdwInputError, get_material, slip_group, to_fractional, to_cartesian, canonical_slip, \
     slip_distance, twist_period, canonical_twist, twist_distance, monolayer_point_ops, \
     lattice_point_ops, stack_columns, monolayer_columns, fundamental_domain, stack_group, canonical_slips, \
-    slips_distance
+    slips_distance, nearest_equivalent
 from .simulate import get_device
-from .io import atomic_write, fft_lattice_fit, parabola_vertex
+from .io import atomic_write, fft_lattice_fit, parabola_vertex, splat
 from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize, sample_label
 
 # %% auto #0
 __all__ = ['TASKS', 'WEIGHTS', 'CALIBRATION_SEED', 'RECIPES', 'slip_embedding', 'slip_from_embedding', 'group_matrices',
            'slip_loss', 'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet', 'features',
            'feature_stats', 'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate', 'train_model',
-           'StructureModel', 'load_model', 'mirror_allowed', 'image_views', 'nearest_equivalent', 'combine_slips',
-           'combine_twists', 'Result', 'resolve', 'image_lattices', 'register_columns', 'plot', 'calibrate_sigma',
-           'model_card']
+           'StructureModel', 'load_model', 'mirror_allowed', 'image_views', 'combine_slips', 'combine_twists', 'Result',
+           'resolve', 'image_lattices', 'register_columns', 'plot', 'calibrate_sigma', 'model_card']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -332,20 +331,6 @@ def image_views(image, # 2-D array at the model's sampling
     return standardize(torch.stack(out[:n]))[:, None]
 
 # %% ../nbs/05_infer.ipynb #458c1f65
-def nearest_equivalent(material, # material name or `Material`
-                       s, # Cartesian slips (N, 2), or (N, k, 2) for stacks, Å
-                       ref # Cartesian reference: (2,), or (k, 2), Å
-                      ) -> np.ndarray:
-    "The joint equivalent of each slip (set) nearest to `ref` (Å), shape of `s`."
-    m, shape = get_material(material), np.shape(s)
-    r = np.reshape(ref, (-1, 2)); k = len(r)
-    f, fr = to_fractional(m, np.reshape(s, (-1, k, 2))).reshape(-1, 2 * k), to_fractional(m, r)
-    d = np.stack([(f @ G.T).reshape(-1, k, 2) - fr for G in stack_group(m, k)], 1)   # (N, G, k, 2)
-    c = to_cartesian(m, (d - np.floor(d + 0.5))[..., None, :] + np.array([(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)]))
-    best = np.take_along_axis(c, np.linalg.norm(c, axis=-1).argmin(-1)[..., None, None], -2)[..., 0, :]   # (N, G, k, 2)
-    g = (best ** 2).sum((-1, -2)).argmin(1)
-    return (r + best[np.arange(len(best)), g]).reshape(shape)
-
 def combine_slips(material, # material name or `Material`
                   s # Cartesian slips from N views, Å: (N, 2), or (N, k, 2) for stacks
                  ):
@@ -468,17 +453,6 @@ def _lattice_columns(A, uv, shape, margin=2):
     n = np.stack(np.meshgrid(*[np.arange(np.floor(f[:, i].min()) - margin, np.ceil(f[:, i].max()) + margin) for i in (0, 1)]), -1).reshape(-1, 1, 2)
     return ((uv[None] + n) @ A.T).reshape(-1, 2), np.tile(np.arange(len(uv)), len(n))
 
-def _splat(p, w, shape, sigma):
-    "Gaussian blobs of weight w at positions p (x, y px): a column picture."
-    img = np.zeros(shape)
-    x0, y0 = np.floor(p[:, 0]).astype(int), np.floor(p[:, 1]).astype(int)
-    for dx in (0, 1):
-        for dy in (0, 1):
-            wt = w * (1 - abs(p[:, 0] - x0 - dx)) * (1 - abs(p[:, 1] - y0 - dy))
-            ok = (y0 + dy >= 0) & (y0 + dy < shape[0]) & (x0 + dx >= 0) & (x0 + dx < shape[1])
-            np.add.at(img, (y0[ok] + dy, x0[ok] + dx), wt[ok])
-    return ndimage.gaussian_filter(img, sigma)
-
 # %% ../nbs/05_infer.ipynb #16b6477c
 _UNIMODULAR = [np.array(e).reshape(2, 2) - 2 for e in np.ndindex(5, 5, 5, 5) if abs(round(np.linalg.det(np.array(e).reshape(2, 2) - 2))) == 1]
 
@@ -528,7 +502,7 @@ def register_columns(image, # 2-D array
     best = None
     for A in bases:
         p, k = _lattice_columns(A, uv, a.shape)
-        t = _splat(p, w[k], a.shape, blur * math.sqrt(abs(np.linalg.det(A) / np.linalg.det(m.cell))))   # blur in px
+        t = splat(p, w[k], a.shape, blur * math.sqrt(abs(np.linalg.det(A) / np.linalg.det(m.cell))))   # blur in px
         t = (t - t.mean()) / max(t.std(), 1e-12)
         c = np.fft.ifft2(np.fft.fft2(z) * np.conj(np.fft.fft2(t))).real / z.size   # circular correlation over shifts
         iy, ix = np.unravel_index(c.argmax(), c.shape)

@@ -13,7 +13,7 @@ from .structures import VdwInputError, get_material, lattice_point_ops, rotation
 
 # %% auto #0
 __all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'to_signal', 'pixel_size_of', 'check_image', 'log_power_spectrum', 'parabola_vertex',
-           'fft_peaks', 'fft_lattice_fit', 'Calibration', 'auto_calibrate', 'show_lattice_fit', 'column_image',
+           'fft_peaks', 'fft_lattice_fit', 'Calibration', 'auto_calibrate', 'show_lattice_fit', 'splat', 'column_image',
            'load_image', 'resample', 'atomic_write']
 
 # %% ../nbs/01_io.ipynb #d9be514f
@@ -271,24 +271,31 @@ def show_lattice_fit(image, # `Signal2D` or 2-D array
     return fit
 
 # %% ../nbs/01_io.ipynb #5f654a7b
+def splat(xy, # positions (N, 2) as (x, y) in pixel coordinates (pixel (i, j) centred at x = j, y = i)
+          weights, # (N,) weight of each position
+          shape, # output (ny, nx)
+          sigma # Gaussian width, px
+         ) -> np.ndarray:
+    "A picture of weighted points: bilinear splat (sub-pixel positions survive), then a Gaussian blur."
+    img, xy = np.zeros(shape), np.asarray(xy, float)
+    x, y, w = xy[:, 0], xy[:, 1], np.broadcast_to(np.asarray(weights, float), len(xy))
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    for dx in (0, 1):
+        for dy in (0, 1):
+            wx, wy = (x - x0 if dx else 1 - (x - x0)), (y - y0 if dy else 1 - (y - y0))
+            ix, iy = x0 + dx, y0 + dy
+            ok = (iy >= 0) & (iy < shape[0]) & (ix >= 0) & (ix < shape[1])
+            np.add.at(img, (iy[ok], ix[ok]), (w * wx * wy)[ok])
+    return ndimage.gaussian_filter(img, sigma)
+
 def column_image(atoms, # `ase.Atoms` with a cell (e.g. from `build_stack`)
                  pixel_size, # Å per pixel
                  sigma=0.4 # Gaussian width per atom, Å
                 ) -> np.ndarray:
     "A quick test picture of `atoms` (not a simulation: see vdwnb.simulate): a Gaussian (σ Å) per atom, weight Z^1.7."
     Lx, Ly = atoms.cell.lengths()[:2]
-    ny, nx = int(round(Ly / pixel_size)), int(round(Lx / pixel_size))
-    img = np.zeros((ny, nx))
-    w = atoms.numbers ** 1.7
-    x, y = atoms.positions[:, 0] / pixel_size - 0.5, atoms.positions[:, 1] / pixel_size - 0.5   # pixel centres at +0.5
-    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
-    for dx in (0, 1):                                  # bilinear splat: sub-pixel positions survive
-        for dy in (0, 1):
-            wx, wy = (x - x0 if dx else 1 - (x - x0)), (y - y0 if dy else 1 - (y - y0))
-            ix, iy = x0 + dx, y0 + dy
-            ok = (iy >= 0) & (iy < ny) & (ix >= 0) & (ix < nx)
-            np.add.at(img, (iy[ok], ix[ok]), (w * wx * wy)[ok])
-    return ndimage.gaussian_filter(img, sigma / pixel_size)
+    shape = (int(round(Ly / pixel_size)), int(round(Lx / pixel_size)))
+    return splat(atoms.positions[:, :2] / pixel_size - 0.5, atoms.numbers ** 1.7, shape, sigma / pixel_size)   # pixel centres at +0.5 Å·px
 
 # %% ../nbs/01_io.ipynb #5e302c29
 def _read_microscope_file(path):

@@ -14,8 +14,8 @@ from ase import Atoms
 __all__ = ['MATERIALS', 'VdwInputError', 'Material', 'materials', 'get_material', 'to_fractional', 'to_cartesian',
            'match_translation', 'monolayer_columns', 'stack_columns', 'monolayer_point_ops', 'lattice_point_ops',
            'slip_group', 'canonical_slip', 'slip_distance', 'stack_group', 'canonical_slips', 'slips_distance',
-           'fundamental_domain', 'rotation_period', 'twist_period', 'canonical_twist', 'twist_distance', 'build_stack',
-           'periodic_stack']
+           'nearest_equivalent', 'fundamental_domain', 'rotation_period', 'twist_period', 'canonical_twist',
+           'twist_distance', 'build_stack', 'periodic_stack']
 
 # %% ../nbs/00_structures.ipynb #2eb140cd
 class VdwInputError(ValueError):
@@ -290,19 +290,35 @@ def canonical_slips(material, # material name or `Material`
     out[np.abs(out) < 1e-12] = 0.0
     return out[0] if one else out
 
+def _joint_offsets(material, a, b):
+    "Cartesian offsets (N, G, k, 2) from each interface of `b` to the nearest lattice image of `a`'s equivalent under each G."
+    m = get_material(material)
+    N, k = a.shape[:2]
+    fa, fb = to_fractional(m, a).reshape(N, 2 * k), to_fractional(m, b)
+    d = np.stack([(fa @ G.T).reshape(N, k, 2) - fb for G in stack_group(m, k)], 1)
+    c = to_cartesian(m, _wrap(d)[..., None, :] + _NEIGHBOURS)                         # (N, G, k, 9, 2)
+    return np.take_along_axis(c, np.linalg.norm(c, axis=-1).argmin(-1)[..., None, None], -2)[..., 0, :]
+
 def slips_distance(material, # material name or `Material`
                    s1, # Cartesian slips, Å: (k, 2) or (N, k, 2)
                    s2 # the same shape
                   ) -> np.ndarray:
     "Per-interface distances (Å), shape (k,) or (N, k), at the joint equivalent of `s1` nearest to `s2`."
     a, one = _as_stacks(s1); b, _ = _as_stacks(s2)
-    m = get_material(material)
-    N, k = a.shape[:2]
-    fa, fb = to_fractional(m, a).reshape(N, 2 * k), to_fractional(m, b)
-    d = np.stack([(fa @ G.T).reshape(N, k, 2) - fb for G in stack_group(m, k)], 1)   # (N, G, k, 2)
-    e = np.linalg.norm(to_cartesian(m, _wrap(d)[..., None, :] + _NEIGHBOURS), axis=-1).min(-1)   # (N, G, k)
-    out = e[np.arange(N), (e ** 2).sum(-1).argmin(1)]
+    e = np.linalg.norm(_joint_offsets(material, a, b), axis=-1)                        # (N, G, k)
+    out = e[np.arange(len(e)), (e ** 2).sum(-1).argmin(1)]
     return out[0] if one else out
+
+def nearest_equivalent(material, # material name or `Material`
+                       s, # Cartesian slips (N, 2), or (N, k, 2) for stacks, Å
+                       ref # Cartesian reference: (2,), or (k, 2), Å
+                      ) -> np.ndarray:
+    "The joint equivalent of each slip (set) nearest to `ref` (Å), shape of `s`."
+    r = np.reshape(ref, (-1, 2))
+    a = np.reshape(s, (-1, len(r), 2))
+    off = _joint_offsets(material, a, np.broadcast_to(r, a.shape))
+    return (r + off[np.arange(len(off)), (off ** 2).sum((-1, -2)).argmin(1)]).reshape(np.shape(s))
+
 
 # %% ../nbs/00_structures.ipynb #9964cfe4
 def _clip(poly, n, c):
