@@ -69,6 +69,18 @@ def score(model, n, size, kind, tta):
                 psnr_median=float(np.median([r['psnr'] for r in rows])), ood_median=float(np.median([r['ood'] for r in rows])),
                 ood_flagged=float(np.mean([r['ood'] > model.card.get('ood', {}).get('threshold', np.inf) for r in rows])))
 
+def side_decision(model, n, size):
+    "Chiral materials: how often `resolve` tells an upright image from a mirrored one (the sample seen from the other side)."
+    from vdwnb.infer import mirror_allowed
+    cfg = model.config
+    if mirror_allowed(cfg.material): return None
+    imgs, labs, _ = test_images(cfg, n, size, 'noisy', seed=TEST_SEED + 1)
+    up = [resolve(a, model, tta=8, pixel_size=cfg.pixel_size).flip is False for a in imgs]
+    mir = [resolve(a[:, ::-1], model, tta=8, pixel_size=cfg.pixel_size) for a in imgs]
+    err = [100 * slips_distance(cfg.material, r.value, truth(cfg, l)).mean() for r, l in zip(mir, labs)]
+    return dict(n=n, upright_called_upright=float(np.mean(up)), mirrored_called_mirrored=float(np.mean([r.flip is True for r in mir])),
+                mirrored_mae_pm=float(np.mean(err)))
+
 class Bottleneck(nn.Module):
     "ResNet-50 bottleneck block (for timing the reference procedure only)."
     def __init__(self, ci, c, stride):
@@ -146,7 +158,9 @@ def main():
         model = load_model(RUN_DIR / name, 'cpu'); cfg = model.config
         size = 2 * cfg.size                            # a test image a little larger than the model's field: crops + turns
         res = {k: score(model, args.n, size, k, args.tta) for k in (('noisy',) if cfg.task == 'twist' else ('noisy', 'defects'))}
-        out['models'][name] = dict(config=dict(cfg.__dict__), card={k: v for k, v in model.card.items() if k != 'ood'}, results=res)
+        out['models'][name] = dict(config=dict(cfg.__dict__), card={k: v for k, v in model.card.items() if k != 'ood'}, results=res,
+                                   side_decision=side_decision(model, min(args.n, 50), size) if cfg.task != 'twist' else None)
+        print('side decision:', out['models'][name]['side_decision'], flush=True)
         for k, r in res.items(): rows.append(dict(model=name, set=k, **{c: r[c] for c in ('n', 'mae', 'median', 'p95', 'coverage', 'sigma_median', 'psnr_median', 'ood_flagged')}))
         print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
     out['timing'] = timing(load_model(RUN_DIR / names[0], 'cpu'))
