@@ -14,12 +14,12 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from scipy import ndimage
-from .structures import VdwInputError, get_material, slip_group, to_fractional, to_cartesian, canonical_slip, \
+from .structures import VdwInputError, get_material, to_fractional, to_cartesian, canonical_slip, \
     slip_distance, twist_period, canonical_twist, twist_distance, monolayer_point_ops, \
-    lattice_point_ops, stack_columns, monolayer_columns, fundamental_domain, stack_group, canonical_slips, \
+    stack_columns, monolayer_columns, fundamental_domain, stack_group, canonical_slips, \
     slips_distance, nearest_equivalent
 from .simulate import get_device
-from .io import atomic_write, fft_lattice_fit, parabola_vertex, splat
+from .io import atomic_write, fft_lattice_fit, parabola_vertex, splat, load_image, resample
 from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize, sample_label
 
 # %% auto #0
@@ -405,7 +405,6 @@ def _read_views(net, cfg, m, data, tta, card):
 
 def _check_inputs(image, cfg, m, material, pixel_size, tta):
     "The image at the model's sampling (`Signal2D`) and its name, or one clear error."
-    from vdwnb.io import load_image, resample
     if material is not None and get_material(material).full_name != m.full_name:
         raise VdwInputError(f'resolve: the model reads {m.full_name}, the image is {get_material(material).full_name}. '
                             f'Pass a {get_material(material).full_name} model.')
@@ -576,7 +575,6 @@ def calibrate_sigma(path, # a `model.pt` (or its folder): its card gets `sigma_s
                    ) -> float:
     "Fit and store the σ scale that makes ±σ cover 68.3 % of the component errors on fresh simulated images."
     from tqdm.auto import tqdm
-    from vdwnb.io import atomic_write
     p = Path(path); p = p / 'model.pt' if p.is_dir() else p
     model = load_model(p, 'cpu'); cfg = model.config
     ds = StackDataset(replace(cfg.spec(), size=2 * cfg.size), n, seed=CALIBRATION_SEED)
