@@ -363,7 +363,7 @@ class StackDataset(torch.utils.data.Dataset):
         if isinstance(source, DataSpec):
             if not isinstance(n, (int, np.integer)) or n <= 0: raise VdwInputError('StackDataset(spec): give n > 0 samples.')
             self.spec, self.n, self.seed, self.path = source, int(n), int(seed), None
-            self.labels = pd.DataFrame([sample_label(source, seed, i) for i in range(self.n)])
+            self._labels = None   # drawn on first use: training sets hold millions of samples
         else:
             self.path = Path(source)
             if not (self.path / 'spec.json').exists():
@@ -372,7 +372,13 @@ class StackDataset(torch.utils.data.Dataset):
             self.spec, self.n, self.seed, self.shard_size = DataSpec.from_dict(meta['spec']), meta['n'], meta['seed'], meta['shard_size']
             if not (self.path / 'labels.csv').exists():
                 raise VdwInputError(f'{self.path}: labels.csv is missing: the dataset is incomplete. Run make_dataset again to finish it.')
-            self.labels = pd.read_csv(self.path / 'labels.csv')
+            self._labels = pd.read_csv(self.path / 'labels.csv')
+
+    @property
+    def labels(self) -> pd.DataFrame:
+        "Every sample's label (on the fly: drawn on first use)."
+        if self._labels is None: self._labels = pd.DataFrame([sample_label(self.spec, self.seed, i) for i in range(self.n)])
+        return self._labels
 
     def __len__(self): return self.n
     def __repr__(self): return f'StackDataset({self.spec.material}, {self.spec.n_layers} layers, n={self.n}, {"shards" if self.path else "on the fly"})'

@@ -18,7 +18,7 @@ from .structures import VdwInputError, get_material, to_fractional, to_cartesian
     slip_distance, twist_period, canonical_twist, twist_distance, monolayer_point_ops, \
     stack_columns, monolayer_columns, fundamental_domain, stack_group, canonical_slips, \
     slips_distance, nearest_equivalent
-from .simulate import get_device
+from .simulate import get_device, IncoherentSimulator
 from .io import atomic_write, fft_lattice_fit, parabola_vertex, splat, load_image, resample
 from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize, sample_label
 
@@ -211,25 +211,38 @@ def _save_model(path, net, cfg, extra=None):
     atomic_write(path, lambda tmp: torch.save(state, tmp))
 
 # %% ../nbs/05_infer.ipynb #bffb964b
-def _batches(ds, cfg, start, translate=None):
-    "Training batches from step `start` on; the next one is simulated in a background thread while the current one trains."
+class _StepBatches(torch.utils.data.Dataset):
+    "Item i: the training batch of step `start + i` (what `DataLoader` workers simulate)."
+    def __init__(self, ds, batch, start, steps): self.ds, self.b, self.start, self.n = ds, batch, start, steps - start
+    def __len__(self): return self.n
+    def __getitem__(self, i):
+        s = self.start + i
+        return self.ds.batch(range(s * self.b, (s + 1) * self.b))
+
+def _batches(ds, cfg, start, translate=None, workers=0):
+    "Training batches from step `start` on, simulated ahead: in one background thread, or in `workers` processes."
     from concurrent.futures import ThreadPoolExecutor
-    def make(s):
-        x, y = ds.batch(range(s * cfg.batch, (s + 1) * cfg.batch))
-        return (x if translate is None else translate(x)), y
+    tr = (lambda x: x) if translate is None else translate
+    if workers > 0:                  # the workers render on the CPU; the model (and `translate`) stay on the main device
+        ds.simulator = IncoherentSimulator(ds.spec.microscope, material=ds.spec.material, device='cpu')
+        dl = torch.utils.data.DataLoader(_StepBatches(ds, cfg.batch, start, cfg.steps), batch_size=None, num_workers=workers, prefetch_factor=4)
+        for x, y in dl: yield tr(x), y
+        return
+    make = lambda s: ds.batch(range(s * cfg.batch, (s + 1) * cfg.batch))
     with ThreadPoolExecutor(1) as pool:
         nxt = pool.submit(make, start) if start < cfg.steps else None
         for s in range(start, cfg.steps):
             cur = nxt.result()
             nxt = pool.submit(make, s + 1) if s + 1 < cfg.steps else None
-            yield cur
+            yield tr(cur[0]), cur[1]
 
 def train_model(config:ModelConfig=None, # task, material, network, optimiser (default `ModelConfig()`)
                 out_dir='model_run', # checkpoints, `history.csv` and `model.pt` go here
                 seed:int=0, # seeds the network and the training images
                 device='auto', # 'auto', 'cpu', 'cuda', ...
                 translate=None, # optional callable images (B,1,H,W) → translated images (the Trident generator)
-                progress:bool=True # tqdm bar
+                progress:bool=True, # tqdm bar
+                workers:int=0 # data processes (0: one background thread); on a many-core GPU machine, most of its cores
                ) -> nn.Module:
     "Train a structure model on fresh simulated images; resumes from `out_dir/checkpoint.pt`; returns the network."
     from tqdm.auto import tqdm
@@ -249,7 +262,7 @@ def train_model(config:ModelConfig=None, # task, material, network, optimiser (d
         if st['config'] != _config_dict(cfg): raise VdwInputError(f'{ck}: written with another config; use a new out_dir.')
         net.load_state_dict(st['weights']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched']); step, history = st['step'], st['history']
     bar = tqdm(total=cfg.steps, initial=step, desc=f'{cfg.material} {cfg.task}', disable=not progress)
-    for x, y in _batches(train, cfg, step, translate):
+    for x, y in _batches(train, cfg, step, translate, workers):
         with torch.autocast(dev.type, enabled=amp): loss = task_loss(cfg, net(x.to(dev)), y.to(dev), ops)
         opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update(); sched.step()
         step += 1; bar.update(1)
@@ -594,9 +607,9 @@ RECIPES = {
     'ReS2_slip': ModelConfig(task='slip', material='ReS2', size=96, pixel_size=0.15, steps=8000),
     'ReSe2_slip': ModelConfig(task='slip', material='ReSe2', size=96, pixel_size=0.15, steps=8000),
     'ReS2_trilayer': ModelConfig(task='trilayer', material='ReS2', size=96, pixel_size=0.15, steps=8000),
-    'MoTe2_slip': ModelConfig(task='slip', material='MoTe2', size=96, pixel_size=0.15, steps=8000),
+    'MoTe2_slip': ModelConfig(task='slip', material='MoTe2', size=96, pixel_size=0.15, steps=4000),   # reported, not shipped: half length
     'MoS2_twist': ModelConfig(task='twist', material='MoS2', size=96, pixel_size=0.15, steps=8000),
-    'WS2_twist': ModelConfig(task='twist', material='WS2', size=96, pixel_size=0.15, steps=8000),
+    'WS2_twist': ModelConfig(task='twist', material='WS2', size=96, pixel_size=0.15, steps=4000),      # likewise
 }
 
 def model_card(path # a `model.pt` or its training folder
@@ -606,9 +619,10 @@ def model_card(path # a `model.pt` or its training folder
     p = Path(path); p = p / 'model.pt' if p.is_dir() else p
     model = load_model(p, 'cpu'); cfg, card = model.config, model.card
     t = p.parent / 'time.json'
+    run = json.loads(t.read_text()) if t.exists() else {}
     return dict(name=card['name'], material=get_material(cfg.material).full_name, task=cfg.task, config=_config_dict(cfg),
                 data=cfg.spec().to_dict(), seed=card.get('seed'), val_mae=card.get('val_mae'), unit='°' if cfg.task == 'twist' else 'pm',
                 val_seed_offset=1_000_003, sigma_scale=card.get('sigma_scale', 1.0), sigma_calibration=card.get('sigma_calibration'),
-                training_seconds=json.loads(t.read_text())['seconds'] if t.exists() else None,
-                hardware=platform.processor() or platform.machine(), torch=torch.__version__,
+                training_seconds=run.get('seconds'),
+                hardware=run.get('hardware') or platform.processor() or platform.machine(), torch=torch.__version__,
                 parameters=sum(v.numel() for v in model.net.state_dict().values()), file_bytes=p.stat().st_size)

@@ -333,7 +333,10 @@ def _clip(poly, n, c):
 def fundamental_domain(material # material name or `Material`
                       ) -> np.ndarray:
     "Vertices (Å, counter-clockwise) of the slip fundamental domain: Wigner–Seitz cell ∩ [0°, 360°/|G|] sector."
-    m = get_material(material)
+    return _fundamental_domain(get_material(material)).copy()
+
+@lru_cache(maxsize=None)
+def _fundamental_domain(m):
     big = 4 * np.abs(m.cell).sum()
     poly = np.array([[-big, -big], [big, -big], [big, big], [-big, big]])
     for n in (np.array(e) - 2 for e in np.ndindex(5, 5)):
