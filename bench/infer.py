@@ -2,8 +2,12 @@
 OOD scores, resolve speed on a 1024² image with TTA, and the reference procedure's speed (ResNet-50, 16 crops 512²)
 timed in the same run. Writes bench/results/infer.json and prints a table.
 
+Also, when their runs exist: the Trident comparison (cmp_plain against cmp_trident, issue 5: train with and without
+the generator) and the architecture sweep (arch_w8, cmp_plain, arch_w32: accuracy per FLOP).
+Results for models not named in this run are kept from the last one.
+
 Needs trained models: python bench/infer_train.py [name ...]  (bench/runs/infer/<name>/model.pt)
-Usage: python bench/infer.py [name ...] [--n N]
+Usage: python bench/infer.py [name ...] [--n N] [--parts models,compare,arch,timing,real]
 """
 import argparse, json, math, platform, sys, time
 from dataclasses import replace
@@ -147,14 +151,87 @@ def real_images():
         print(r, flush=True)
     return out
 
+def translated_images(cfg, n, size, generator, style_seed):
+    "Noise-free held-out simulations translated to the experimental look by `generator` (a generator.pt), with their labels."
+    from vdwnb.trident import TridentGenerator
+    spec = replace(cfg.spec(vacancy_range=(0.0, 0.0), contamination=0.0, occlusion=0.0), size=size)
+    ds = StackDataset(spec, n, seed=TEST_SEED, augment=False)
+    x = ds.batch(range(n))[0]
+    y = TridentGenerator.load(generator, device='cpu').translate(x, seed=style_seed)
+    return y[:, 0].numpy(), [sample_label(spec, TEST_SEED, i) for i in range(n)]
+
+def score_images(model, imgs, labs, tta=8):
+    "Slip MAE / median (pm) and median σ of `resolve` on given images."
+    cfg = model.config
+    rs = [resolve(a, model, tta=tta, pixel_size=cfg.pixel_size, flip=False) for a in imgs]
+    err = np.array([100 * slips_distance(cfg.material, r.value, truth(cfg, l)).mean() for r, l in zip(rs, labs)])
+    return dict(n=len(err), mae=float(err.mean()), median=float(np.median(err)), sigma_median=float(np.median([100 * r.sigma.mean() for r in rs])),
+                ood_median=float(np.median([r.ood for r in rs])))
+
+def trident_comparison(n):
+    "cmp_plain (simulations + noise model) against cmp_trident (simulations through the Trident generator): same recipe, seed, steps."
+    names = [m for m in ('cmp_plain', 'cmp_trident', 'cmp_trident_on_noisy') if (RUN_DIR / m / 'model.pt').exists()]
+    if not {'cmp_plain', 'cmp_trident'} <= set(names): return None
+    gens = {'generator seed 1 (not trained through)': ROOT / 'bench/runs/trident/full_s1/generator.pt',
+            'shipped generator, new style codes': ROOT / 'bench/runs/trident/full/generator.pt'}
+    models = {m: load_model(RUN_DIR / m, 'cpu') for m in names}
+    cfg = models['cmp_plain'].config
+    sets = {'simulated + noise model (PSNR 15-25 dB)': test_images(cfg, n, 2 * cfg.size, 'noisy')[:2]}
+    for k, g in gens.items():
+        if g.exists(): sets[f'translated by {k}'] = translated_images(cfg, n, 2 * cfg.size, g, style_seed=TEST_SEED)
+    out = {m: {k: score_images(mod, *v) for k, v in sets.items()} for m, mod in models.items()}
+    out['real_images'] = {}
+    from vdwnb.io import load_image
+    for f in ('res2_bilayer_1.png', 'res2_bilayer_trainB.png'):
+        if not (TEDGEN / 'experimental' / f).exists(): continue
+        img = load_image(TEDGEN / 'experimental' / f, material='ReS2')
+        out['real_images'][f] = {m: (lambda r: dict(x=float(r.value[0, 0]), y=float(r.value[0, 1]), sigma_pm=float(100 * r.sigma[0]), ood=float(r.ood)))(
+                                     resolve(img, mod, tta=16)) for m, mod in models.items()}
+    rows = [dict(model=m, set=k, **v) for m in names for k, v in out[m].items()]
+    print(pd.DataFrame(rows).round(3).to_string(index=False)); print(json.dumps(out['real_images'], indent=1), flush=True)
+    return out
+
+def flops(net, size):
+    "Multiply-adds of one forward pass on a size² image (convolutions and linear layers)."
+    macs = []
+    def hook(mod, inp, out):
+        if isinstance(mod, nn.Conv2d): macs.append(out.numel() * mod.in_channels // mod.groups * mod.kernel_size[0] * mod.kernel_size[1])
+        elif isinstance(mod, nn.Linear): macs.append(mod.in_features * mod.out_features)
+    hs = [m.register_forward_hook(hook) for m in net.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    with torch.no_grad(): net(torch.zeros(1, 1, size, size))
+    for h in hs: h.remove()
+    return int(sum(macs))
+
+def architecture_sweep(n):
+    "Accuracy per FLOP: the comparison recipe at widths 8, 16 and 32 (same data, seed and steps)."
+    names = [m for m in ('arch_w8', 'cmp_plain', 'arch_w32') if (RUN_DIR / m / 'model.pt').exists()]
+    if len(names) < 2: return None
+    rows = []
+    for m in names:
+        model = load_model(RUN_DIR / m, 'cpu'); cfg = model.config
+        imgs, labs, _ = test_images(cfg, n, 2 * cfg.size, 'noisy')
+        x = torch.zeros(64, 1, cfg.size, cfg.size)
+        with torch.no_grad():
+            model.net(x); t = time.perf_counter(); model.net(x); dt = (time.perf_counter() - t) / 64
+        rows.append(dict(model=m, width=cfg.width, blocks=str(tuple(cfg.blocks)), mflops=2 * flops(model.net, cfg.size) / 1e6,
+                         params=sum(p.numel() for p in model.net.parameters()), ms_per_crop=1e3 * dt,
+                         val_mae=model.card.get('val_mae'), **score_images(model, imgs, labs)))
+    print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
+    return rows
+
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('names', nargs='*'); ap.add_argument('--n', type=int, default=200)
-    ap.add_argument('--tta', type=int, default=8); args = ap.parse_args()
+    ap.add_argument('--tta', type=int, default=8); ap.add_argument('--parts', default='models,compare,arch,timing,real')
+    args = ap.parse_args(); parts = args.parts.split(',')
     torch.set_num_threads(2)
-    names = args.names or sorted(p.name for p in RUN_DIR.iterdir() if (p / 'model.pt').exists())
+    from vdwnb.infer import RECIPES
+    names = args.names or sorted(p.name for p in RUN_DIR.iterdir() if (p / 'model.pt').exists() and p.name in RECIPES)
     if not names: sys.exit('No trained model: python bench/infer_train.py first.')
-    out, rows = dict(machine=platform.processor() or platform.machine(), threads=2, test_seed=TEST_SEED, models={}), []
-    for name in names:
+    res_file = ROOT / 'bench' / 'results' / 'infer.json'
+    out = json.loads(res_file.read_text()) if res_file.exists() else {}
+    out.update(machine=platform.processor() or platform.machine(), threads=2, test_seed=TEST_SEED); out.setdefault('models', {})
+    rows = []
+    for name in (names if 'models' in parts else []):
         model = load_model(RUN_DIR / name, 'cpu'); cfg = model.config
         size = 2 * cfg.size                            # a test image a little larger than the model's field: crops + turns
         res = {k: score(model, args.n, size, k, args.tta) for k in (('noisy',) if cfg.task == 'twist' else ('noisy', 'defects'))}
@@ -163,14 +240,18 @@ def main():
         print('side decision:', out['models'][name]['side_decision'], flush=True)
         for k, r in res.items(): rows.append(dict(model=name, set=k, **{c: r[c] for c in ('n', 'mae', 'median', 'p95', 'coverage', 'sigma_median', 'psnr_median', 'ood_flagged')}))
         print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
-    out['timing'] = timing(load_model(RUN_DIR / names[0], 'cpu'))
-    print(out['timing'])
-    if TEDGEN.exists():
+    if 'compare' in parts: out['trident_comparison'] = trident_comparison(min(args.n, 100))
+    if 'arch' in parts: out['architecture'] = architecture_sweep(min(args.n, 100))
+    if 'timing' in parts:
+        out['timing'] = timing(load_model(RUN_DIR / ('ReS2_slip' if (RUN_DIR / 'ReS2_slip' / 'model.pt').exists() else names[0]), 'cpu'))
+        print(out['timing'])
+    if TEDGEN.exists() and 'real' in parts:
         if (RUN_DIR / 'ReS2_slip' / 'model.pt').exists():
             out['reference_frame'] = reference_frame(load_model(RUN_DIR / 'ReS2_slip', 'cpu'))
             print({k: v for k, v in out['reference_frame'].items() if k != 'rows'})
         out['real_images'] = real_images()
+    from vdwnb.io import atomic_write
     (ROOT / 'bench' / 'results').mkdir(exist_ok=True)
-    (ROOT / 'bench' / 'results' / 'infer.json').write_text(json.dumps(out, indent=1, default=float))
+    atomic_write(res_file, lambda tmp: Path(tmp).write_text(json.dumps(out, indent=1, default=float)))
 
 if __name__ == '__main__': main()

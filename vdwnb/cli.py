@@ -26,14 +26,21 @@ def _model_config(args):
     if args.blocks: over['blocks'] = tuple(int(b) for b in args.blocks.split(','))
     return replace(cfg, **over)
 
+def _hardware(device, workers):
+    "What a training ran on, for the model card."
+    import os, torch
+    from vdwnb.simulate import get_device
+    if get_device(device).type == 'cuda': return f'{torch.cuda.get_device_name(0)} + {workers} CPU data workers'
+    return f'{os.cpu_count()}-core CPU'
+
 def train_model_command(args):
     "`vdwnb train model`: train, calibrate σ, write the card."
     from vdwnb.infer import train_model, calibrate_sigma, model_card
     cfg = _model_config(args)
     out = Path(args.out or f'runs/{args.recipe or cfg.material + "_" + cfg.task}')
     t = time.time()
-    train_model(cfg, out, seed=args.seed, device=args.device, progress=not args.quiet)
-    (out / 'time.json').write_text(json.dumps(dict(seconds=time.time() - t)))
+    train_model(cfg, out, seed=args.seed, device=args.device, progress=not args.quiet, workers=args.workers)
+    (out / 'time.json').write_text(json.dumps(dict(seconds=time.time() - t, hardware=_hardware(args.device, args.workers))))
     if args.calibrate: calibrate_sigma(out, n=args.calibrate, progress=not args.quiet)
     card = model_card(out)
     (out / 'card.json').write_text(json.dumps(card, indent=1))
@@ -66,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
         m.add_argument(flag, type=typ, help=h)
     m.add_argument('--blocks', help='residual blocks per stage, e.g. 2,2,2,2')
     m.add_argument('--calibrate', type=int, default=200, help='images for the σ calibration (0: skip)')
+    m.add_argument('--workers', type=int, default=0, help='data processes (0: a background thread); on a GPU machine, most CPU cores')
     g = tr.add_parser('generator', help='train the Trident generator on a few experimental images',
                       description='Train the Trident generator: simulated ReS2/ReSe2 bilayers → the look of your experimental images.')
     g.add_argument('exp', nargs='+', help='experimental images (files or folders)')

@@ -240,7 +240,7 @@ def train_model(config:ModelConfig=None, # task, material, network, optimiser (d
                 out_dir='model_run', # checkpoints, `history.csv` and `model.pt` go here
                 seed:int=0, # seeds the network and the training images
                 device='auto', # 'auto', 'cpu', 'cuda', ...
-                translate=None, # optional callable images (B,1,H,W) → translated images (the Trident generator)
+                translate=None, # optional callable: noise-free standardised images (B,1,H,W) → experimental-looking ones (the Trident generator)
                 progress:bool=True, # tqdm bar
                 workers:int=0 # data processes (0: one background thread); on a many-core GPU machine, most of its cores
                ) -> nn.Module:
@@ -254,11 +254,11 @@ def train_model(config:ModelConfig=None, # task, material, network, optimiser (d
     sched = torch.optim.lr_scheduler.LambdaLR(opt, _schedule(cfg))
     amp = cfg.amp and dev.type == 'cuda'
     scaler, ops = torch.amp.GradScaler('cuda', enabled=amp), group_matrices(cfg.material, cfg.k).to(dev)
-    train = StackDataset(cfg.spec(), cfg.steps * cfg.batch, seed=seed)
+    train = StackDataset(cfg.spec(), cfg.steps * cfg.batch, seed=seed, augment=translate is None)   # the generator gives the experimental look to noise-free images
     val = StackDataset(cfg.spec(), cfg.n_val, seed=seed + 1_000_003).batch(range(cfg.n_val))   # a seed training never draws
     step, history, ck = 0, [], out / 'checkpoint.pt'
     if ck.exists():
-        st = torch.load(ck, weights_only=True)
+        st = torch.load(ck, map_location=dev, weights_only=True)   # a checkpoint from another device resumes here
         if st['config'] != _config_dict(cfg): raise VdwInputError(f'{ck}: written with another config; use a new out_dir.')
         net.load_state_dict(st['weights']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched']); step, history = st['step'], st['history']
     bar = tqdm(total=cfg.steps, initial=step, desc=f'{cfg.material} {cfg.task}', disable=not progress)
@@ -275,6 +275,7 @@ def train_model(config:ModelConfig=None, # task, material, network, optimiser (d
             atomic_write(out / 'history.csv', lambda tmp: pd.DataFrame(history).to_csv(tmp, index=False))
         else: history.append(row)
     bar.close()
+    atomic_write(out / 'history.csv', lambda tmp: pd.DataFrame(history).to_csv(tmp, index=False))   # also for a run finished elsewhere
     _save_model(out / 'model.pt', net, cfg, dict(seed=seed, val_mae=history[-1].get('val_mae'), ood=feature_stats(net, val[0])))
     return net
 
