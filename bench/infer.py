@@ -203,8 +203,8 @@ def flops(net, size):
     return int(sum(macs))
 
 def architecture_sweep(n):
-    "Accuracy per FLOP: the comparison recipe at widths 8, 16 and 32 (same data, seed and steps)."
-    names = [m for m in ('arch_w8', 'cmp_plain', 'arch_w32') if (RUN_DIR / m / 'model.pt').exists()]
+    "Accuracy per FLOP: the comparison recipe at widths 8, 16 (and 32), and with one block per stage (same data, seed and steps)."
+    names = [m for m in ('arch_w8', 'arch_b1', 'cmp_plain', 'arch_w32') if (RUN_DIR / m / 'model.pt').exists()]
     if len(names) < 2: return None
     rows = []
     for m in names:

@@ -9,7 +9,7 @@ Usage: python bench/infer_train.py [name ...] [--device cpu|cuda] [--workers N] 
 The comparison pair (issue 5: train with and without the Trident generator) is ReS2_slip at the generator's sampling
 (0.1 Å/px) for 2000 steps: `cmp_plain` on simulated images, `cmp_trident` on the same images translated by the shipped
 generator run (bench/runs/trident/full, see bench/trident_train.py); `train_model` then feeds the generator noise-free
-images (the generator supplies the noise). `arch_w8` and `arch_w32` are `cmp_plain` at half and double width.
+images (the generator supplies the noise). `arch_w8`, `arch_w32` are `cmp_plain` at half and double width, `arch_b1` with one block per stage.
 """
 import argparse, itertools, json, os, platform, sys, time
 from dataclasses import replace
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS = ROOT / 'bench' / 'runs' / 'infer'
 GENERATOR = ROOT / 'bench' / 'runs' / 'trident' / 'full' / 'generator.pt'
 COMPARE = replace(RECIPES['ReS2_slip'], pixel_size=0.1, steps=2000)
-ARCH = {'arch_w8': replace(COMPARE, width=8), 'arch_w32': replace(COMPARE, width=32)}   # with cmp_plain (width 16): accuracy per FLOP
+ARCH = {'arch_w8': replace(COMPARE, width=8), 'arch_b1': replace(COMPARE, blocks=(1, 1, 1, 1)), 'arch_w32': replace(COMPARE, width=32)}   # with cmp_plain: accuracy per FLOP
 CONFIGS = {**RECIPES, 'cmp_plain': COMPARE, 'cmp_trident': COMPARE, **ARCH}
 
 def translator(name, device):

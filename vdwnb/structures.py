@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_structures.ipynb #b7ba3393
 from __future__ import annotations
-import math
+import math, itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 import numpy as np
@@ -13,9 +13,9 @@ from ase import Atoms
 # %% auto #0
 __all__ = ['MATERIALS', 'VdwInputError', 'Material', 'materials', 'get_material', 'to_fractional', 'to_cartesian',
            'match_translation', 'monolayer_columns', 'stack_columns', 'monolayer_point_ops', 'lattice_point_ops',
-           'slip_group', 'canonical_slip', 'slip_distance', 'stack_group', 'canonical_slips', 'slips_distance',
-           'nearest_equivalent', 'fundamental_domain', 'rotation_period', 'twist_period', 'canonical_twist',
-           'twist_distance', 'build_stack', 'periodic_stack']
+           'slip_group', 'canonical_slip', 'slip_distance', 'layer_orders', 'stack_group', 'canonical_slips',
+           'slips_distance', 'nearest_equivalent', 'fundamental_domain', 'rotation_period', 'twist_period',
+           'canonical_twist', 'twist_distance', 'build_stack', 'periodic_stack']
 
 # %% ../nbs/00_structures.ipynb #2eb140cd
 class VdwInputError(ValueError):
@@ -247,13 +247,20 @@ def slip_distance(material, # material name or `Material`
     return d if np.ndim(s1) > 1 or np.ndim(s2) > 1 else float(d[0])
 
 # %% ../nbs/00_structures.ipynb #8ff7b45b
+def layer_orders(k:int # interfaces (layers − 1)
+                ) -> list:
+    "Integer k×k maps of the slips, one per order of the k+1 layers: a projection of identical layers shows where they are, not their order in depth."
+    L = np.tril(np.ones((k + 1, k), dtype=int), -1)            # layer positions p_i = s_1 + … + s_i (p_0 = 0)
+    return [L[list(o)][1:] - L[list(o)][:-1] for o in itertools.permutations(range(k + 1))]   # t_i = p_o(i) − p_o(i−1)
+
 def stack_group(material, # material name or `Material`
                 k:int # interfaces (layers − 1)
                ) -> list:
     "Equivalence group of the k slips of a stack: integer (2k×2k) matrices on the stacked fractional slips."
-    J, out = np.eye(k, dtype=int)[::-1], []
+    out = []
     for g in monolayer_point_ops(material):
-        for G in (np.kron(np.eye(k, dtype=int), g), np.kron(J, -g)):      # g on every slip; the stack read from the other end
+        for M in layer_orders(k):                                   # g on every layer; the layers in any order
+            G = np.kron(M, g)
             if not any((G == H).all() for H in out): out.append(G)
     return out
 
