@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / 'bench'))
 from vdwnb.data import DataSpec, StackDataset, standardize, augment_images, sample_label
 from vdwnb.structures import slips_distance, twist_distance, canonical_twist
-from vdwnb.infer import load_model, resolve, ModelConfig, image_views, features, ood_score
+from vdwnb.infer import load_model, resolve, ModelConfig, image_views, features, ood_score, WEIGHTS
 from vdwnb.io import to_signal
 
 TEST_SEED = 90_001            # never used in training (training draws seed 0.., validation seed + 1_000_003)
@@ -144,7 +144,8 @@ def real_images():
     for f, mat, task in (('res2_bilayer_1.png', 'ReS2', 'slip'), ('res2_bilayer_trainB.png', 'ReS2', 'slip'),
                          ('rese2_bilayer.png', 'ReSe2', 'slip'), ('mos2_twisted_probably_generated.png', 'MoS2', 'twist')):
         run = RUN_DIR / f'{mat}_{task}'
-        if not (TEDGEN / 'experimental' / f).exists() or not (run / 'model.pt').exists(): continue
+        if not (run / 'model.pt').exists(): run = WEIGHTS / f'{mat}_{task}.pt'         # else the shipped weights
+        if not (TEDGEN / 'experimental' / f).exists() or not run.exists(): continue
         img = load_image(TEDGEN / 'experimental' / f, material=mat)
         r = resolve(img, load_model(run, 'cpu'), tta=16)
         out.append(dict(file=f, pixel_size=float(img.axes_manager[0].scale), **r.to_row().to_dict(), warnings=r.warnings))
@@ -228,19 +229,22 @@ def main():
     names = args.names or sorted(p.name for p in RUN_DIR.iterdir() if (p / 'model.pt').exists() and p.name in RECIPES)
     if not names: sys.exit('No trained model: python bench/infer_train.py first.')
     res_file = ROOT / 'bench' / 'results' / 'infer.json'
-    out = json.loads(res_file.read_text()) if res_file.exists() else {}
+    out = {}                                                                  # this run's parts; merged into the file at the end
     out.update(machine=platform.processor() or platform.machine(), threads=2, test_seed=TEST_SEED); out.setdefault('models', {})
     rows = []
     for name in (names if 'models' in parts else []):
         model = load_model(RUN_DIR / name, 'cpu'); cfg = model.config
         size = 2 * cfg.size                            # a test image a little larger than the model's field: crops + turns
         res = {k: score(model, args.n, size, k, args.tta) for k in (('noisy',) if cfg.task == 'twist' else ('noisy', 'defects'))}
+        res['noisy_tta32'] = {**score(model, args.n, size, 'noisy', 32), 'kind': 'noisy, 32 views'}   # more views: what averaging buys
         out['models'][name] = dict(config=dict(cfg.__dict__), card={k: v for k, v in model.card.items() if k != 'ood'}, results=res,
                                    side_decision=side_decision(model, min(args.n, 50), size) if cfg.task != 'twist' else None)
         print('side decision:', out['models'][name]['side_decision'], flush=True)
         for k, r in res.items(): rows.append(dict(model=name, set=k, **{c: r[c] for c in ('n', 'mae', 'median', 'p95', 'coverage', 'sigma_median', 'psnr_median', 'ood_flagged')}))
         print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
-    if 'compare' in parts: out['trident_comparison'] = trident_comparison(min(args.n, 100))
+    if 'compare' in parts:
+        out['trident_comparison'] = trident_comparison(min(args.n, 100))
+        (ROOT / 'bench' / 'results' / 'infer_compare.json').write_text(json.dumps(out['trident_comparison'], indent=1, default=float))
     if 'arch' in parts: out['architecture'] = architecture_sweep(min(args.n, 100))
     if 'timing' in parts:
         out['timing'] = timing(load_model(RUN_DIR / ('ReS2_slip' if (RUN_DIR / 'ReS2_slip' / 'model.pt').exists() else names[0]), 'cpu'))
@@ -252,6 +256,9 @@ def main():
         out['real_images'] = real_images()
     from vdwnb.io import atomic_write
     (ROOT / 'bench' / 'results').mkdir(exist_ok=True)
-    atomic_write(res_file, lambda tmp: Path(tmp).write_text(json.dumps(out, indent=1, default=float)))
+    now = json.loads(res_file.read_text()) if res_file.exists() else {}      # another run may have written meanwhile: keep its parts
+    mine = {k: v for k, v in out.items() if k != 'models'}
+    merged = {**now, **mine, 'models': {**now.get('models', {}), **{n: out['models'][n] for n in names if n in out['models']}}}
+    atomic_write(res_file, lambda tmp: Path(tmp).write_text(json.dumps(merged, indent=1, default=float)))
 
 if __name__ == '__main__': main()
