@@ -34,4 +34,7 @@ def test_answers_a_simulated_image(name):
         r = resolve(img, None, material=cfg.material, task=cfg.task, pixel_size=cfg.pixel_size, flip=False)
         if cfg.task == 'twist': errs.append(twist_distance(cfg.material, r.value[0], lab['twist1']))
         else: errs.append(slips_distance(cfg.material, r.value, np.array([[lab[f'slip{j + 1}_x'], lab[f'slip{j + 1}_y']] for j in range(cfg.k)])).mean())
-    assert np.median(errs) < (3.0 if cfg.task == 'twist' else 0.25), errs       # degrees, Å: far below a wrong model's error
+    # degrees, Å. A model answering at random scores a median-of-3 above 0.72 Å (trilayer) / 0.59 Å (bilayer) in 99 %
+    # of draws; the trilayer model's own mean error is 0.24 Å (bench/results/infer.json), so its bound is looser.
+    bound = {'twist': 3.0, 'slip': 0.25, 'trilayer': 0.5}[cfg.task]
+    assert np.median(errs) < bound, errs
