@@ -6,7 +6,8 @@ Also, when their runs exist: the Trident comparison (cmp_plain against cmp_tride
 the generator) and the architecture sweep (arch_w8, cmp_plain, arch_w32: accuracy per FLOP).
 Results for models not named in this run are kept from the last one.
 
-Needs trained models: python bench/infer_train.py [name ...]  (bench/runs/infer/<name>/model.pt)
+Needs trained models: python bench/infer_train.py [name ...]  (bench/runs/infer/<name>/model.pt), else it measures
+the shipped weights (vdwnb/weights/<name>.pt).
 Usage: python bench/infer.py [name ...] [--n N] [--parts models,compare,arch,timing,real]
 """
 import argparse, json, math, platform, sys, time
@@ -27,6 +28,11 @@ from vdwnb.io import to_signal
 TEST_SEED = 90_001            # never used in training (training draws seed 0.., validation seed + 1_000_003)
 RUN_DIR = ROOT / 'bench' / 'runs' / 'infer'
 TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
+
+def trained(name):
+    "The model file of recipe `name`: this machine's training run where there is one, else the shipped weights (None: neither)."
+    for p in (RUN_DIR / name / 'model.pt', WEIGHTS / f'{name}.pt'):
+        if p.exists(): return p
 
 def psnr(noisy, clean):
     "PSNR (dB) of standardised images against their standardised noise-free versions: peak-to-peak² / MSE."
@@ -143,9 +149,8 @@ def real_images():
     out = []
     for f, mat, task in (('res2_bilayer_1.png', 'ReS2', 'slip'), ('res2_bilayer_trainB.png', 'ReS2', 'slip'),
                          ('rese2_bilayer.png', 'ReSe2', 'slip'), ('mos2_twisted_probably_generated.png', 'MoS2', 'twist')):
-        run = RUN_DIR / f'{mat}_{task}'
-        if not (run / 'model.pt').exists(): run = WEIGHTS / f'{mat}_{task}.pt'         # else the shipped weights
-        if not (TEDGEN / 'experimental' / f).exists() or not run.exists(): continue
+        run = trained(f'{mat}_{task}')
+        if not (TEDGEN / 'experimental' / f).exists() or run is None: continue
         img = load_image(TEDGEN / 'experimental' / f, material=mat)
         r = resolve(img, load_model(run, 'cpu'), tta=16)
         out.append(dict(file=f, pixel_size=float(img.axes_manager[0].scale), **r.to_row().to_dict(), warnings=r.warnings))
@@ -226,14 +231,14 @@ def main():
     args = ap.parse_args(); parts = args.parts.split(',')
     torch.set_num_threads(2)
     from vdwnb.infer import RECIPES
-    names = args.names or sorted(p.name for p in RUN_DIR.iterdir() if (p / 'model.pt').exists() and p.name in RECIPES)
+    names = args.names or [n for n in RECIPES if trained(n)]
     if not names: sys.exit('No trained model: python bench/infer_train.py first.')
     res_file = ROOT / 'bench' / 'results' / 'infer.json'
     out = {}                                                                  # this run's parts; merged into the file at the end
     out.update(machine=platform.processor() or platform.machine(), threads=2, test_seed=TEST_SEED); out.setdefault('models', {})
     rows = []
     for name in (names if 'models' in parts else []):
-        model = load_model(RUN_DIR / name, 'cpu'); cfg = model.config
+        model = load_model(trained(name), 'cpu'); cfg = model.config
         size = 2 * cfg.size                            # a test image a little larger than the model's field: crops + turns
         res = {k: score(model, args.n, size, k, args.tta) for k in (('noisy',) if cfg.task == 'twist' else ('noisy', 'defects'))}
         res['noisy_tta32'] = {**score(model, args.n, size, 'noisy', 32), 'kind': 'noisy, 32 views'}   # more views: what averaging buys
@@ -247,11 +252,11 @@ def main():
         (ROOT / 'bench' / 'results' / 'infer_compare.json').write_text(json.dumps(out['trident_comparison'], indent=1, default=float))
     if 'arch' in parts: out['architecture'] = architecture_sweep(min(args.n, 100))
     if 'timing' in parts:
-        out['timing'] = timing(load_model(RUN_DIR / ('ReS2_slip' if (RUN_DIR / 'ReS2_slip' / 'model.pt').exists() else names[0]), 'cpu'))
+        out['timing'] = timing(load_model(trained('ReS2_slip') or trained(names[0]), 'cpu'))
         print(out['timing'])
     if TEDGEN.exists() and 'real' in parts:
-        if (RUN_DIR / 'ReS2_slip' / 'model.pt').exists():
-            out['reference_frame'] = reference_frame(load_model(RUN_DIR / 'ReS2_slip', 'cpu'))
+        if trained('ReS2_slip'):
+            out['reference_frame'] = reference_frame(load_model(trained('ReS2_slip'), 'cpu'))
             print({k: v for k, v in out['reference_frame'].items() if k != 'rows'})
         out['real_images'] = real_images()
     from vdwnb.io import atomic_write
