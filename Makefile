@@ -30,7 +30,7 @@ readme: venv
 	@V=$$(cat .venv-path); "$$V/bin/python" tools/readme.py
 
 bench: venv
-	@V=$$(cat .venv-path); "$$V/bin/python" bench/bench_calibration.py && "$$V/bin/python" bench/simulate.py && "$$V/bin/python" bench/trident_train.py && "$$V/bin/python" bench/trident.py
+	@V=$$(cat .venv-path); "$$V/bin/python" bench/bench_calibration.py && "$$V/bin/python" bench/simulate.py && "$$V/bin/python" bench/trident_train.py && "$$V/bin/python" bench/trident.py && "$$V/bin/python" bench/infer.py
 
 clean:
 	rm -rf .venv-path _proc _docs .pytest_cache .hypothesis

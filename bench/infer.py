@@ -249,7 +249,8 @@ def main():
         print(pd.DataFrame(rows).round(3).to_string(index=False), flush=True)
     if 'compare' in parts:
         out['trident_comparison'] = trident_comparison(min(args.n, 100))
-        (ROOT / 'bench' / 'results' / 'infer_compare.json').write_text(json.dumps(out['trident_comparison'], indent=1, default=float))
+        if out['trident_comparison'] is not None:
+            (ROOT / 'bench' / 'results' / 'infer_compare.json').write_text(json.dumps(out['trident_comparison'], indent=1, default=float))
     if 'arch' in parts: out['architecture'] = architecture_sweep(min(args.n, 100))
     if 'timing' in parts:
         out['timing'] = timing(load_model(trained('ReS2_slip') or trained(names[0]), 'cpu'))
@@ -262,7 +263,7 @@ def main():
     from vdwnb.io import atomic_write
     (ROOT / 'bench' / 'results').mkdir(exist_ok=True)
     now = json.loads(res_file.read_text()) if res_file.exists() else {}      # another run may have written meanwhile: keep its parts
-    mine = {k: v for k, v in out.items() if k != 'models'}
+    mine = {k: v for k, v in out.items() if k != 'models' and v is not None}    # a part without its runs keeps the last figures
     merged = {**now, **mine, 'models': {**now.get('models', {}), **{n: out['models'][n] for n in names if n in out['models']}}}
     atomic_write(res_file, lambda tmp: Path(tmp).write_text(json.dumps(merged, indent=1, default=float)))
 
