@@ -247,7 +247,7 @@ def _interfaces(labels, origin, step):
 class Domains:
     "Stacking domains of a map: labels per map pixel, a table of domains, the interfaces between them (Å)."
     labels:np.ndarray # (ny, nx) domain index per map pixel (transition windows go to the nearest domain)
-    transition:np.ndarray # (ny, nx) True where the window straddles domains (its views disagree or it matches no domain)
+    transition:np.ndarray # (ny, nx) True where the window straddles domains (its views disagree or it matches no domain): such a window joins the domain whose stacking is nearest its answer
     table:pd.DataFrame # per domain: stacking (canonical), spread, stacking class, area Å², windows
     interfaces:list # dict(pair=(i, j), xy=(n, 2) Å polyline, length Å)
     smap:object # the map
@@ -272,6 +272,16 @@ def _domain_table(m, task, vals, sig, labels, conf, area):
     return pd.DataFrame(rows).set_index('domain')
 
 # %% ../nbs/06_maps.ipynb #m022
+def _nearest_stacking(m, task, vals, table):
+    "Index of the domain whose stacking is nearest (modulo the equivalent set) to each map pixel's answer."
+    flat = vals.reshape(-1) if task == 'twist' else vals.reshape(-1, *vals.shape[-2:])
+    cols = ['twist'] if task == 'twist' else [c for c in table.columns if c.startswith('slip')]
+    d = []
+    for _, row in table.iterrows():
+        ref = row['twist'] if task == 'twist' else row[cols].to_numpy(float).reshape(-1, 2)
+        d.append(_distance(m, task, flat, np.broadcast_to(ref, flat.shape)))
+    return np.argmin(d, 0)
+
 def find_domains(smap, # from `stacking_map` (`slip_map`, `twist_map`)
                  tol=None, # neighbouring windows closer than this are one domain: Å (default 0.08) or degrees (default 1)
                  max_sigma=None, # windows with a larger σ are transition windows (default 2.5× the σ map's lower quartile)
@@ -293,9 +303,9 @@ def find_domains(smap, # from `stacking_map` (`slip_map`, `twist_map`)
     if len(keep) == 0: raise VdwInputError(f'{meta["source"]}: no domain of at least {min_windows} consistent windows; lower min_windows or raise tol/max_sigma.')
     lab = np.full(comp.shape, -1); 
     for n, i in enumerate(keep[np.argsort(-counts[counts >= min_windows])]): lab[(comp == i) & conf] = n
-    near = ndimage.distance_transform_edt(lab < 0, return_distances=False, return_indices=True)
-    full = lab[near[0], near[1]]
-    table = _domain_table(m, task, vals, sig, full, lab >= 0, step * step)
+    table = _domain_table(m, task, vals, sig, lab, lab >= 0, step * step)
+    full = np.where(lab >= 0, lab, _nearest_stacking(m, task, vals, table).reshape(lab.shape))
+    table['area'] = [float((full == i).sum() * step * step) for i in table.index]
     return Domains(full, lab < 0, table, _interfaces(full, (ox, oy), step), smap)
 
 # %% ../nbs/06_maps.ipynb #m027

@@ -1,0 +1,143 @@
+"""Maps benchmark (issue 6): two-domain synthetic images (boundary position, each domain's slip), twist discrimination
+θ vs 60° − θ (FFT baseline beside the twist model), map speed on a large image, motif metrics on ideal and real images.
+Writes bench/results/maps.json and prints tables.
+
+Usage: python bench/maps.py [--pairs N] [--domains N] [--parts domains,twist,speed,motif,real]
+"""
+import argparse, json, math, platform, sys, time
+from pathlib import Path
+import numpy as np
+import pandas as pd
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from vdwnb.structures import slip_distance, twist_distance
+from vdwnb.data import uniform_domain_slips
+from vdwnb.io import load_image
+from vdwnb.infer import resolve, load_model, WEIGHTS
+from vdwnb.maps import domain_image, twisted_image, slip_map, find_domains, fft_twist, motif_bonds, motif_metrics
+
+TEST_SEED = 90_001     # never used in training
+TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
+OUT = ROOT / 'bench' / 'results' / 'maps.json'
+
+def two_domains(n, size=512):
+    "Two-domain images with random slips (far enough apart to be distinct) and boundary angles: boundary and slip errors."
+    rng, rows = np.random.default_rng(TEST_SEED), []
+    for i in range(n):
+        while True:
+            s = uniform_domain_slips('ReS2', 2, rng)
+            if slip_distance('ReS2', s[0], s[1]) > 0.3: break
+        angle = float(rng.uniform(0, 180))
+        img, tr = domain_image('ReS2', s, size=size, angle=angle, seed=TEST_SEED + i)
+        t0 = time.time()
+        smap = slip_map(img, material='ReS2', flip=False, progress=False)
+        dom = find_domains(smap)
+        dt = time.time() - t0
+        xy = np.concatenate([f['xy'] for f in dom.interfaces]) if dom.interfaces else np.zeros((0, 2))
+        dist = np.abs((xy - tr['point']) @ tr['normal'])
+        found = dom.table[['slip1_x', 'slip1_y']].to_numpy()
+        errs = [min(slip_distance('ReS2', f, t) for f in found) * 100 for t in s] if len(found) else [np.nan, np.nan]
+        rows.append(dict(image=i, angle=angle, slip_a=s[0].round(3).tolist(), slip_b=s[1].round(3).tolist(), domains=len(dom.table),
+                         boundary_mean_A=float(dist.mean()) if len(dist) else np.nan, boundary_max_A=float(dist.max()) if len(dist) else np.nan,
+                         slip_err_a_pm=errs[0], slip_err_b_pm=errs[1], seconds=dt))
+        print(rows[-1], flush=True)
+    return rows
+
+def twist_pairs(n, material='MoS2', size=256):
+    "θ and 60° − θ pairs, θ ~ U(4°, 26°): FFT-baseline and model answers, and which of the pair each picks."
+    rng, rows = np.random.default_rng(TEST_SEED + 1), []
+    model = load_model(WEIGHTS / f'{material}_twist.pt', 'cpu')
+    for i in range(n):
+        th = float(rng.uniform(4, 26))
+        for t in (th, 60 - th):
+            img = twisted_image(material, t, size=size, seed=TEST_SEED + 2 * i + (t > 30))
+            f = fft_twist(img, material)
+            r = resolve(img, model, tta=8)
+            pick = lambda a: bool(np.isfinite(a) and twist_distance(material, a, t) < twist_distance(material, a, 60 - t))
+            rows.append(dict(material=material, twist=t, fft=f, model=float(r.value[0]), model_sigma=float(r.sigma[0]),
+                             fft_correct=pick(f), model_correct=pick(r.value[0]),
+                             fft_err=float(abs(f - min(t, 60 - t))) if np.isfinite(f) else np.nan,
+                             model_err=float(twist_distance(material, r.value[0], t))))
+        print(rows[-2:], flush=True)
+    return rows
+
+def speed():
+    "slip_map on large images: 1470² px at 0.04 Å/px (59 Å) and at 0.1 Å/px (147 Å)."
+    out = []
+    for p in (0.04, 0.1):
+        img, _ = domain_image('ReS2', [(1.2, 0.6), (0.3, 1.9)], size=1470, pixel_size=p, seed=TEST_SEED)
+        t0 = time.time()
+        smap = slip_map(img, material='ReS2', flip=False, progress=False)
+        out.append(dict(pixels=1470, pixel_size=p, field_A=1470 * p, map_shape=list(smap.data.shape[1:]),
+                        views=int(smap.metadata.vdwnb.views), seconds=time.time() - t0, threads=torch.get_num_threads()))
+        print(out[-1], flush=True)
+    return out
+
+def motif():
+    "Motif metrics: ideal synthetic bilayers (bias and scatter of bond deviations) and the real ReS2/ReSe2 images."
+    rows = []
+    for mat, s in (('ReS2', (1.2, 0.6)), ('ReSe2', (1.4, 0.75))):
+        for seed in range(3):
+            img, _ = domain_image(mat, [s, s], size=600, pixel_size=0.05, seed=TEST_SEED + seed, dose=2e5)
+            b = motif_bonds(img, mat, [s])
+            for (L, k), g in b.groupby(['layer', 'kind']):
+                rows.append(dict(image=f'synthetic {mat} seed {seed}', layer=L, kind=k, bonds=len(g), dev_mean_pm=g.deviation_pm.mean(),
+                                 dev_sd_pm=g.deviation_pm.std(), turn_mean_deg=g.turn.mean()))
+    for f, mat in (('res2_bilayer_1.png', 'ReS2'), ('res2_bilayer_trainB.png', 'ReS2'), ('rese2_bilayer.png', 'ReSe2')):
+        p = TEDGEN / 'experimental' / f
+        if not p.exists(): continue
+        img = load_image(p, material=mat)
+        r = resolve(img, material=mat, tta=16)
+        try: b = motif_bonds(img, mat, r.value, flip=bool(r.flip))
+        except Exception as e: rows.append(dict(image=f, error=str(e))); continue
+        for (L, k), g in b.groupby(['layer', 'kind']):
+            rows.append(dict(image=f, layer=L, kind=k, bonds=len(g), dev_mean_pm=g.deviation_pm.mean(), dev_sd_pm=g.deviation_pm.std(),
+                             turn_mean_deg=g.turn.mean()))
+    return rows
+
+def real():
+    "Slip maps of the real images: how uniform each is (spread of the window answers), domains found."
+    out = []
+    for f, mat in (('res2_bilayer_1.png', 'ReS2'), ('res2_bilayer_trainB.png', 'ReS2'), ('rese2_bilayer.png', 'ReSe2')):
+        p = TEDGEN / 'experimental' / f
+        if not p.exists(): continue
+        img = load_image(p, material=mat)
+        t0 = time.time()
+        smap = slip_map(img, material=mat, progress=False)
+        dom = find_domains(smap, min_windows=2)
+        v = smap.data[:2].reshape(2, -1).T
+        out.append(dict(file=f, map_shape=list(smap.data.shape[1:]), seconds=time.time() - t0, flip=smap.metadata.vdwnb.flip,
+                        domains=len(dom.table), table=dom.table.round(4).reset_index().to_dict('records'),
+                        sigma_median_pm=float(np.median(smap.data[2]) * 100)))
+        print(out[-1], flush=True)
+    return out
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--pairs', type=int, default=50); ap.add_argument('--domains', type=int, default=8)
+    ap.add_argument('--parts', default='domains,twist,speed,motif,real')
+    a = ap.parse_args(); parts = a.parts.split(',')
+    res = json.loads(OUT.read_text()) if OUT.exists() else {}
+    res.update(machine=platform.processor() or platform.machine(), threads=torch.get_num_threads(), test_seed=TEST_SEED)
+    if 'domains' in parts: res['two_domains'] = two_domains(a.domains)
+    if 'twist' in parts: res['twist_pairs'] = twist_pairs(a.pairs, 'MoS2') + twist_pairs(max(10, a.pairs // 2), 'WS2')
+    if 'speed' in parts: res['speed'] = speed()
+    if 'motif' in parts: res['motif'] = motif()
+    if 'real' in parts: res['real_maps'] = real()
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(res, indent=1, default=float))
+    if res.get('two_domains'):
+        d = pd.DataFrame(res['two_domains'])
+        print('\nTwo-domain images (512² px, 0.15 Å/px):'); print(d[['angle', 'domains', 'boundary_mean_A', 'boundary_max_A', 'slip_err_a_pm', 'slip_err_b_pm', 'seconds']].round(2).to_string())
+    if res.get('twist_pairs'):
+        t = pd.DataFrame(res['twist_pairs'])
+        print('\nθ vs 60° − θ discrimination:')
+        print(t.groupby('material').agg(images=('twist', 'size'), fft_accuracy=('fft_correct', 'mean'), fft_found=('fft', lambda x: np.isfinite(x).mean()),
+                                         fft_mae_folded=('fft_err', 'mean'), model_accuracy=('model_correct', 'mean'), model_mae=('model_err', 'mean')).round(3).to_string())
+    for k in ('speed', 'motif', 'real_maps'):
+        if res.get(k): print(f'\n{k}:'); print(pd.DataFrame(res[k]).drop(columns=['table'], errors='ignore').round(2).to_string())
+
+if __name__ == '__main__':
+    main()
