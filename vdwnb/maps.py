@@ -272,6 +272,17 @@ def _domain_table(m, task, vals, sig, labels, conf, area):
     return pd.DataFrame(rows).set_index('domain')
 
 # %% ../nbs/06_maps.ipynb #m022
+def _merge_equivalent(m, task, table, lab, tol):
+    "Labels with the domains whose stackings agree within `tol` (modulo the equivalent set) joined, largest first."
+    ref = table['twist'].to_numpy() if task == 'twist' else table[[c for c in table.columns if c.startswith('slip')]].to_numpy(float).reshape(len(table), -1, 2)
+    new = -np.ones(len(table), int)
+    for i in range(len(table)):
+        if new[i] >= 0: continue
+        new[i] = new.max() + 1
+        rest = np.flatnonzero(new < 0)
+        if len(rest): new[rest[_distance(m, task, ref[rest], np.broadcast_to(ref[i], ref[rest].shape)) < tol]] = new[i]
+    return np.where(lab >= 0, new[np.clip(lab, 0, None)], -1)
+
 def _nearest_stacking(m, task, vals, table):
     "Index of the domain whose stacking is nearest (modulo the equivalent set) to each map pixel's answer."
     flat = vals.reshape(-1) if task == 'twist' else vals.reshape(-1, *vals.shape[-2:])
@@ -303,6 +314,8 @@ def find_domains(smap, # from `stacking_map` (`slip_map`, `twist_map`)
     if len(keep) == 0: raise VdwInputError(f'{meta["source"]}: no domain of at least {min_windows} consistent windows; lower min_windows or raise tol/max_sigma.')
     lab = np.full(comp.shape, -1); 
     for n, i in enumerate(keep[np.argsort(-counts[counts >= min_windows])]): lab[(comp == i) & conf] = n
+    table = _domain_table(m, task, vals, sig, lab, lab >= 0, step * step)
+    lab = _merge_equivalent(m, task, table, lab, tol)            # one domain per stacking: regions split by noise join again
     table = _domain_table(m, task, vals, sig, lab, lab >= 0, step * step)
     full = np.where(lab >= 0, lab, _nearest_stacking(m, task, vals, table).reshape(lab.shape))
     table['area'] = [float((full == i).sum() * step * step) for i in table.index]
@@ -336,12 +349,28 @@ def _bonds(xy, lo, hi):
     d = np.linalg.norm(xy[pairs[:, 0]] - xy[pairs[:, 1]], axis=1)
     return pairs[d >= lo]
 
+def _matched_peaks(a, p, pred, match, crowd):
+    "Fitted peak (Å) for each predicted column (Å), and whether it has one of its own (within `match`, not crowded)."
+    from scipy.spatial import cKDTree
+    peaks = find_peaks(a, p) * p
+    d, i = cKDTree(peaks).query(pred)
+    return peaks[i], (d < match) & ~crowd
+
+def _column_render(reg, shape, p, m):
+    "Noise-free image of the registered predicted columns (one atom each) with the fast simulator at `p` Å/px."
+    from ase.data import atomic_numbers
+    from vdwnb.simulate import IncoherentSimulator
+    sim = IncoherentSimulator(material=m.name, pixel_size=p, device='cpu', depth_step=None)
+    z = np.array([atomic_numbers[s] for s in reg['symbols']])
+    return sim.render([reg['xy'] * p], [z], shape)[0].numpy()
+
 def motif_bonds(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
                 material, # 'ReS2' or 'ReSe2'
                 slips, # the stacking (k, 2), Å, e.g. `resolve(...).value` or a domain's slip
                 flip:bool=False, # the sample seen from the other side (`Result.flip`)
                 pixel_size=None, # Å/px, for arrays and uncalibrated files
-                match:float=0.5 # Å: a peak this close to a predicted Re column is that column
+                match:float=0.5, # Å: a peak this close to a predicted Re column is that column
+                reference:bool=True # also measure each bond on a noise-free simulation of the predicted stack, and report deviations from that
                ) -> pd.DataFrame:
     "Re–Re bonds of the Re4 diamonds (and chain links) of each layer, ideal vs measured: DataFrame (Å, pm), one row per bond."
     from scipy.spatial import cKDTree
@@ -355,23 +384,23 @@ def motif_bonds(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
     if reg is None: raise VdwInputError(f'{name}: the {m.full_name} lattice was not found; check material= and the calibration.')
     heavy = reg['symbols'] == 'Re'
     pred, layer = reg['xy'][heavy] * p, reg['layer'][heavy]
-    peaks = find_peaks(a, p) * p
-    d, i = cKDTree(peaks).query(pred)
     crowd = cKDTree(pred).query(pred, 2)[0][:, 1] < 2 * match          # another Re column (either layer) too close to resolve
-    ok = (d < match) & ~crowd
+    peaks, ok = _matched_peaks(a, p, pred, match, crowd)
+    if reference: ref, ok_ref = _matched_peaks(_column_render(reg, a.shape, p, m), p, pred, match, crowd)
+    else: ref, ok_ref = pred, np.ones(len(pred), bool)
     rows = []
     for L in np.unique(layer):
         idx = np.flatnonzero(layer == L)
         for kind, lo, hi in (('diamond', 0.0, DIAMOND_CUTOFF[m.name]), ('link', DIAMOND_CUTOFF[m.name], LINK_CUTOFF)):
             for u, v in idx[_bonds(pred[idx], lo, hi)]:
-                if not (ok[u] and ok[v]): continue
-                ideal, meas = pred[v] - pred[u], peaks[i[v]] - peaks[i[u]]
-                ang = math.degrees(math.atan2(ideal[0] * meas[1] - ideal[1] * meas[0], ideal @ meas))
+                if not (ok[u] and ok[v] and ok_ref[u] and ok_ref[v]): continue
+                ideal, meas, r = pred[v] - pred[u], peaks[v] - peaks[u], ref[v] - ref[u]
+                ang = math.degrees(math.atan2(r[0] * meas[1] - r[1] * meas[0], r @ meas))
                 x, y = (pred[u] + pred[v]) / 2
                 rows.append(dict(layer=int(L) + 1, kind=kind, x=(a.shape[1] - 1) * p - x if flip else x, y=y,
-                                 ideal=float(np.linalg.norm(ideal)), length=float(np.linalg.norm(meas)), turn=ang))
+                                 ideal=float(np.linalg.norm(ideal)), reference=float(np.linalg.norm(r)), length=float(np.linalg.norm(meas)), turn=ang))
     df = pd.DataFrame(rows)
-    if len(df): df['deviation_pm'] = (df['length'] - df['ideal']) * 100
+    if len(df): df['deviation_pm'] = (df['length'] - df['reference']) * 100
     return df
 
 # %% ../nbs/06_maps.ipynb #m031
