@@ -543,9 +543,9 @@ def plot(self:Result, overlay:bool=True # place the predicted columns on the ima
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(10, 4.6), gridspec_kw=dict(width_ratios=(1.15, 1)))
     a, p = self.image.data, self.image.axes_manager.signal_axes[0].scale
     ax.imshow(a, cmap='gray'); ax.set_axis_off(); _scale_bar(ax, a.shape, p)
-    reg = register_columns(a[:, ::-1] if self.flip else a, self.material, self.value, flip=bool(self.flip)) if overlay and self.task != 'twist' else None
+    reg = register_columns(a, self.material, self.value, flip=bool(self.flip)) if overlay and self.task != 'twist' else None   # a mirrored stack on the image as it is
     if reg is not None:
-        xy = reg['xy'] * [-1, 1] + [a.shape[1] - 1, 0] if self.flip else reg['xy']
+        xy = reg['xy']
         for k, col in enumerate(('tab:cyan', 'tab:orange')):
             sel = reg['layer'] == k
             ax.scatter(*xy[sel].T, s=9, facecolors='none', edgecolors=col, lw=0.7, label=f'layer {k + 1}')

@@ -379,8 +379,8 @@ def motif_bonds(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
     if m.name not in DIAMOND_CUTOFF: raise VdwInputError(f'motif metrics are defined for the Re4 diamonds of ReS2 and ReSe2, not {m.full_name}.')
     sig = load_image(image, pixel_size=pixel_size, material=m.name)
     p, name = sig.axes_manager.signal_axes[0].scale, sig.metadata.General.title or 'image'
-    a = sig.data[:, ::-1] if flip else sig.data
-    reg = register_columns(a, m, slips, flip=bool(flip))
+    a = sig.data
+    reg = register_columns(a, m, slips, flip=bool(flip))          # a mirrored (left-handed) stack on the image as it is
     if reg is None: raise VdwInputError(f'{name}: the {m.full_name} lattice was not found; check material= and the calibration.')
     heavy = reg['symbols'] == 'Re'
     pred, layer = reg['xy'][heavy] * p, reg['layer'][heavy]
@@ -397,7 +397,7 @@ def motif_bonds(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
                 ideal, meas, r = pred[v] - pred[u], peaks[v] - peaks[u], ref[v] - ref[u]
                 ang = math.degrees(math.atan2(r[0] * meas[1] - r[1] * meas[0], r @ meas))
                 x, y = (pred[u] + pred[v]) / 2
-                rows.append(dict(layer=int(L) + 1, kind=kind, x=(a.shape[1] - 1) * p - x if flip else x, y=y,
+                rows.append(dict(layer=int(L) + 1, kind=kind, x=x, y=y,
                                  ideal=float(np.linalg.norm(ideal)), reference=float(np.linalg.norm(r)), length=float(np.linalg.norm(meas)), turn=ang))
     df = pd.DataFrame(rows)
     if len(df): df['deviation_pm'] = (df['length'] - df['reference']) * 100
