@@ -4,18 +4,26 @@ SHELL := /bin/bash
 PYTHON ?= python3
 NB_WORKERS ?= 2
 
-.PHONY: venv test test-slow test-nbs test-py demo readme clean bench
+.PHONY: venv browser test test-slow test-nbs test-py demo readme clean bench
 
 venv:
 	@PYTHON=$(PYTHON) tools/venv.sh > .venv-path
 	@echo "venv: $$(cat .venv-path)"
 
-test: venv
+test: venv browser
 	@V=$$(cat .venv-path); export PATH="$$V/bin:$$PATH"; \
 	python tools/check_export.py && \
 	python tools/readme.py --check && \
 	nbdev_test --n_workers $(NB_WORKERS) --do_print --timing && \
 	python -m pytest -q tests
+
+# Debian's chromium for tests/test_browser.py (installed once, as root; without it that test skips)
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing chromium for the browser test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+	    || echo "chromium could not be installed: tests/test_browser.py will skip"; \
+	fi
 
 test-slow: venv
 	@V=$$(cat .venv-path); export PATH="$$V/bin:$$PATH"; \
@@ -30,7 +38,7 @@ readme: venv
 	@V=$$(cat .venv-path); "$$V/bin/python" tools/readme.py
 
 bench: venv
-	@V=$$(cat .venv-path); "$$V/bin/python" bench/bench_calibration.py && "$$V/bin/python" bench/simulate.py && "$$V/bin/python" bench/trident_train.py && "$$V/bin/python" bench/trident.py && "$$V/bin/python" bench/infer.py
+	@V=$$(cat .venv-path); "$$V/bin/python" bench/bench_calibration.py && "$$V/bin/python" bench/simulate.py && "$$V/bin/python" bench/trident_train.py && "$$V/bin/python" bench/trident.py && "$$V/bin/python" bench/infer.py && "$$V/bin/python" bench/maps.py && "$$V/bin/python" bench/verify.py
 
 clean:
 	rm -rf .venv-path _proc _docs .pytest_cache .hypothesis
