@@ -24,6 +24,7 @@ from vdwnb.data import DataSpec, StackDataset, standardize, augment_images, samp
 from vdwnb.structures import slips_distance, twist_distance, canonical_twist
 from vdwnb.infer import load_model, resolve, ModelConfig, image_views, features, ood_score, WEIGHTS
 from vdwnb.io import to_signal
+from vdwnb.verify import psnr
 
 TEST_SEED = 90_001            # never used in training (training draws seed 0.., validation seed + 1_000_003)
 RUN_DIR = ROOT / 'bench' / 'runs' / 'infer'
@@ -33,11 +34,6 @@ def trained(name):
     "The model file of recipe `name`: this machine's training run where there is one, else the shipped weights (None: neither)."
     for p in (RUN_DIR / name / 'model.pt', WEIGHTS / f'{name}.pt'):
         if p.exists(): return p
-
-def psnr(noisy, clean):
-    "PSNR (dB) of standardised images against their standardised noise-free versions: peak-to-peak² / MSE."
-    c = standardize(clean)
-    return 10 * torch.log10((c.amax((-2, -1)) - c.amin((-2, -1))) ** 2 / ((noisy - c) ** 2).mean((-2, -1))).numpy()
 
 def test_images(cfg, n, size, kind, seed=TEST_SEED):
     "Images (n, size, size) at the model's sampling, their labels and PSNR. kind: 'noisy' (PSNR 15–25 dB, no defects) or 'defects'."

@@ -12,10 +12,12 @@ import torch
 from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
 from tqdm.auto import tqdm
 from .structures import VdwInputError, get_material, to_cartesian, slips_distance, twist_distance, twist_period
 from .io import load_image, to_signal, fft_lattice_fit, parabola_vertex, _hs
-from .data import standardize
+from .data import standardize, DataSpec, sample_label, label_atoms, augment_images
+from .simulate import IncoherentSimulator
 from .infer import (_as_model, _check_inputs, features, ood_score, slip_from_embedding, combine_slips, combine_twists,
                          mirror_allowed, resolve, register_columns)
 
@@ -27,14 +29,11 @@ __all__ = ['DIAMOND_CUTOFF', 'LINK_CUTOFF', 'twisted_image', 'domain_image', 'cr
 # %% ../nbs/06_maps.ipynb #m005
 def _image_label(material, size, pixel_size, dose, seed, **over):
     "A label (see `vdwnb.data.sample_label`) for a clean synthetic image: no drift, defects or contamination; `over` replaces fields."
-    from vdwnb.data import DataSpec, sample_label
     spec = DataSpec(material, 2, size, pixel_size, pixel_jitter=0.0, drift=0.0, vacancy_range=(0, 0), contamination=0.0, occlusion=0.0)
     return spec, {**sample_label(spec, seed, 0), 'dose': float(dose), **over}
 
 def _render(spec, lab, pos, num, size):
     "Noisy standardised image (2-D array) of atoms `pos`, `num` under the label's imaging and noise."
-    from vdwnb.data import augment_images
-    from vdwnb.simulate import IncoherentSimulator
     sim = IncoherentSimulator(spec.microscope, material=spec.material, device='cpu')
     mic = replace(spec.microscope, defocus=lab['defocus'], source_size=lab['source_size'])
     clean = sim.render([pos], [num], (size, size), pixel_sizes=[spec.pixel_size], microscopes=[mic])
@@ -49,7 +48,6 @@ def twisted_image(material, # material name
                   seed:int=0 # imaging and noise draws (`sample_label`)
                  ):
     "Synthetic noisy bilayer twisted by `twist` degrees (and slipped by `slip` Å): `Signal2D`."
-    from vdwnb.data import label_atoms
     spec, lab = _image_label(material, size, pixel_size, dose, seed, twist1=float(twist), slip1_x=float(slip[0]), slip1_y=float(slip[1]))
     pos, num = label_atoms(lab, size, 6.0)
     return to_signal(_render(spec, lab, pos, num, size), pixel_size, title=f'{material} twisted {twist:g}°', twist=float(twist))
@@ -64,7 +62,6 @@ def domain_image(material, # material name
                  seed:int=0 # imaging and noise draws
                 ):
     "Synthetic noisy bilayer with two stacking domains split by a straight line through the centre: (`Signal2D`, truth)."
-    from vdwnb.data import label_atoms
     s = np.asarray(slips, float).reshape(2, 2)
     spec, lab = _image_label(material, size, pixel_size, dose, seed)
     parts = [label_atoms({**lab, 'slip1_x': x, 'slip1_y': y}, size, 6.0) for x, y in s]   # layer 1 is the same in both
@@ -126,7 +123,6 @@ def _components(task, k):
 
 def _map_signal(values, sigma, ood, shape, task, meta, origin, step):
     "The map as a `Signal2D`: navigation axis 'component', signal axes x, y in Å."
-    from vdwnb.io import _hs
     k = values.shape[1] // (1 if task == 'twist' else 2)
     comps = []
     for j in range(k if task != 'twist' else 1):
@@ -328,7 +324,6 @@ def find_peaks(image, # 2-D array
                smooth:float=0.25 # Gaussian smoothing before the search, Å
               ) -> np.ndarray:
     "Bright-column positions (N, 2) px (x, y), sub-pixel by parabola fits, at least `min_distance` Å apart."
-    from vdwnb.io import parabola_vertex
     a = ndimage.gaussian_filter(np.asarray(image, float), smooth / pixel_size)
     size = max(3, int(round(min_distance / pixel_size)) | 1)
     bg = ndimage.uniform_filter(a, 3 * size)
@@ -344,14 +339,12 @@ LINK_CUTOFF = 3.3                                # Å: the chain link between di
 
 def _bonds(xy, lo, hi):
     "Index pairs (i < j) of points `xy` (Å) whose distance lies in [lo, hi)."
-    from scipy.spatial import cKDTree
     pairs = np.array(sorted(cKDTree(xy).query_pairs(hi)), int).reshape(-1, 2)
     d = np.linalg.norm(xy[pairs[:, 0]] - xy[pairs[:, 1]], axis=1)
     return pairs[d >= lo]
 
 def _matched_peaks(a, p, pred, match, crowd):
     "Fitted peak (Å) for each predicted column (Å), and whether it has one of its own (within `match`, not crowded)."
-    from scipy.spatial import cKDTree
     peaks = find_peaks(a, p) * p
     d, i = cKDTree(peaks).query(pred)
     return peaks[i], (d < match) & ~crowd
@@ -359,7 +352,6 @@ def _matched_peaks(a, p, pred, match, crowd):
 def _column_render(reg, shape, p, m):
     "Noise-free image of the registered predicted columns (one atom each) with the fast simulator at `p` Å/px."
     from ase.data import atomic_numbers
-    from vdwnb.simulate import IncoherentSimulator
     sim = IncoherentSimulator(material=m.name, pixel_size=p, device='cpu', depth_step=None)
     z = np.array([atomic_numbers[s] for s in reg['symbols']])
     return sim.render([reg['xy'] * p], [z], shape)[0].numpy()
@@ -373,8 +365,6 @@ def motif_bonds(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
                 reference:bool=True # also measure each bond on a noise-free simulation of the predicted stack, and report deviations from that
                ) -> pd.DataFrame:
     "Re–Re bonds of the Re4 diamonds (and chain links) of each layer, ideal vs measured: DataFrame (Å, pm), one row per bond."
-    from scipy.spatial import cKDTree
-    from vdwnb.infer import register_columns
     m = get_material(material)
     if m.name not in DIAMOND_CUTOFF: raise VdwInputError(f'motif metrics are defined for the Re4 diamonds of ReS2 and ReSe2, not {m.full_name}.')
     sig = load_image(image, pixel_size=pixel_size, material=m.name)
