@@ -38,3 +38,23 @@ def test_tiny_model_trains_and_writes_its_card(tmp_path):
     card = json.loads((out / 'card.json').read_text())
     assert card['task'] == 'slip' and card['config']['steps'] == 3 and card['sigma_scale'] > 0
     assert (out / 'model.pt').exists() and 'validation MAE' in r.stdout
+
+def test_resolve_folder_with_bad_files(tedgen, tmp_path):
+    "Real images and, beside them, a corrupt PNG and a text file: one row each, the bad ones with their reason."
+    import shutil, pandas as pd
+    d = tmp_path / 'images'; d.mkdir()
+    for f in ('res2_bilayer_1.png', 'res2_bilayer_trainB.png'): shutil.copy(tedgen / 'experimental' / f, d / f)
+    (d / 'corrupt.png').write_bytes(b'\x89PNG\r\n truncated'); (d / 'readme.txt').write_text('not an image')
+    out = tmp_path / 'results.csv'
+    r = run('resolve', str(d), '--material', 'ReS2', '--out', str(out), '--quiet')
+    assert r.returncode == 0 and '2 images resolved, 2 failed' in r.stdout, r.stdout + r.stderr
+    df = pd.read_csv(out).set_index('file')
+    assert len(df) == 4 and 'Traceback' not in r.stderr
+    ok = df[df.status == 'ok']
+    assert len(ok) == 2 and ok.slip1_sigma.notna().all()
+    bad = df[df.status == 'failed']
+    assert all(Path(f).name in reason for f, reason in bad.reason.items())      # each reason names its file
+
+def test_resolve_without_material_is_one_clear_line(tmp_path):
+    r = run('resolve', str(tmp_path))
+    assert r.returncode == 2 and '--material' in r.stderr
