@@ -32,7 +32,7 @@ test-slow: venv
 
 demo: venv
 	@V=$$(cat .venv-path); export PATH="$$V/bin:$$PATH"; \
-	python tools/demo.py
+	vdwnb demo --out demo_out
 
 readme: venv
 	@V=$$(cat .venv-path); "$$V/bin/python" tools/readme.py

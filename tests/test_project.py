@@ -27,7 +27,13 @@ def test_settings_pins():
         assert p in pins.splitlines(), p
 
 def test_demo_runs(tmp_path):
-    r = subprocess.run([sys.executable, 'tools/demo.py', str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    "`vdwnb demo` (what `make demo` runs): a table of the five bundled samples, their figures and the report."
+    import pandas as pd
+    r = subprocess.run([sys.executable, '-c', 'import sys; from vdwnb.cli import main; sys.exit(main(sys.argv[1:]))',
+                        'demo', '--out', str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
-    assert (tmp_path/'demo.png').stat().st_size > 0 and (tmp_path/'demo.json').exists()
+    assert 'within the inference goals' in r.stdout and 'Traceback' not in r.stderr
+    df = pd.read_csv(tmp_path/'results.csv')
+    assert len(df) == 5 and df.error.notna().all() and set(df.task) == {'slip', 'trilayer', 'twist', 'map'}
+    assert (tmp_path/'report.md').exists() and len(list(tmp_path.glob('*.png'))) >= 8
     assert not list(tmp_path.glob('*.tmp*'))

@@ -9,8 +9,8 @@ from pathlib import Path
 from .structures import VdwInputError
 
 # %% auto #0
-__all__ = ['train_model_command', 'train_generator_command', 'collect_images', 'resolve_file', 'resolve_files', 'resolve_command',
-           'parser', 'main']
+__all__ = ['SAMPLES', 'GOALS', 'train_model_command', 'train_generator_command', 'collect_images', 'resolve_file',
+           'resolve_files', 'run_demo', 'demo_command', 'resolve_command', 'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #67820a69
 def _model_config(args):
@@ -139,6 +139,84 @@ def resolve_files(paths, # files, folders or glob patterns
     if not todo: _write_rows(out, rows)
     return pd.DataFrame(rows)
 
+# %% ../nbs/09_cli.ipynb #d001
+SAMPLES = Path(__file__).resolve().parents[1] / 'data_samples' if '__file__' in globals() else Path('../data_samples').resolve()
+GOALS = {'slip': 3.0, 'trilayer': 6.0, 'twist': 0.1, 'map': 3.0}   # the inference goals: pm for slips, degrees for twist
+
+def _sample_error(row, r):
+    "Error of a `Result` against the sample's truth: pm (slips, group-aware, worst interface) or degrees (twist)."
+    import numpy as np
+    from vdwnb.structures import slips_distance, twist_distance
+    truth = json.loads(row['truth'])
+    if row['task'] == 'twist': return float(twist_distance(row['material'], r.value[0], truth))
+    return float(slips_distance(row['material'], np.reshape(r.value, (-1, 2)), np.reshape(truth, (-1, 2))).max() * 100)
+
+# %% ../nbs/09_cli.ipynb #d002
+def _demo_map(row, img, out):
+    "Map the two-domain sample: worst domain-slip error (pm), domains found, the figure written."
+    import numpy as np, matplotlib.pyplot as plt
+    from vdwnb.structures import slip_distance
+    from vdwnb.maps import slip_map, find_domains, plot_map
+    smap = slip_map(img, material=row['material'], progress=False)
+    dom = find_domains(smap)
+    found = dom.table[['slip1_x', 'slip1_y']].to_numpy()
+    err = max(min(slip_distance(row['material'], f, t) for f in found) for t in json.loads(row['truth'])) * 100
+    fig = plot_map(smap, dom); fig.savefig(out / f"{Path(row['file']).stem}_map.png", dpi=90); plt.close(fig)
+    return dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in found), sigma='', error=err, verdict=f'{len(dom.table)} domains')
+
+# %% ../nbs/09_cli.ipynb #d003
+def _demo_row(row, folder, out):
+    "Resolve (and verify, or map) one sample; write its figures; one table row."
+    import matplotlib.pyplot as plt
+    from vdwnb.io import load_image
+    from vdwnb.infer import resolve
+    t0 = time.time()
+    img = load_image(folder / row['file'], pixel_size=float(row['pixel_size']), material=row['material'])
+    if row['task'] == 'map': res = _demo_map(row, img, out)
+    else:
+        r = resolve(img, material=row['material'], task=row['task'])
+        fig = r.plot(); fig.savefig(out / f"{Path(row['file']).stem}_answer.png", dpi=90); plt.close(fig)
+        unit = '°' if row['task'] == 'twist' else 'pm'
+        res = dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in r.value) if r.task != 'twist' else f'{r.value[0]:.2f}°',
+                   sigma=', '.join(f'{s * (1 if r.task == "twist" else 100):.1f} {unit}' for s in r.sigma), error=_sample_error(row, r), verdict='')
+        if row['task'] != 'twist':
+            from vdwnb.verify import verify
+            v = verify(img, r, progress=False)
+            fig = v.plot(); fig.savefig(out / f"{Path(row['file']).stem}_verify.png", dpi=90); plt.close(fig)
+            res['verdict'] = f'{v.verdict} ({v.motif_pm:.1f} pm)'
+    unit = '°' if row['task'] == 'twist' else 'pm'
+    return dict(file=row['file'], material=row['material'], task=row['task'], truth=row['truth'], **res, unit=unit,
+                goal=GOALS[row['task']], within_goal=res['error'] <= GOALS[row['task']], seconds=round(time.time() - t0, 1))
+
+# %% ../nbs/09_cli.ipynb #d004
+def run_demo(out='demo_out', # folder for the figures, results.csv and report.md
+             samples=None # folder with labels.csv and the images (default: the bundled data_samples)
+            ):
+    "Resolve, verify and map the sample images; write figures, results.csv and report.md; return the table."
+    import pandas as pd, matplotlib
+    from vdwnb.io import atomic_write
+    matplotlib.use('Agg')
+    folder, out = Path(samples or SAMPLES), Path(out)
+    if not (folder / 'labels.csv').exists(): raise VdwInputError(f'{folder}: no labels.csv; give the samples folder (--samples) or run tools/make_samples.py.')
+    out.mkdir(parents=True, exist_ok=True)
+    rows = [_demo_row(r, folder, out) for r in pd.read_csv(folder / 'labels.csv', dtype=str).to_dict('records')]
+    df = pd.DataFrame(rows)
+    atomic_write(out / 'results.csv', lambda p: df.to_csv(p, index=False))
+    figs = sorted(f.name for f in out.glob('*.png'))
+    md = ['# vdwnb demo', '', df.drop(columns=['truth']).round(2).to_markdown(index=False), '', *[f'![{f}]({f})' for f in figs]]
+    atomic_write(out / 'report.md', lambda p: Path(p).write_text('\n'.join(md)))
+    return df
+
+# %% ../nbs/09_cli.ipynb #d006
+def demo_command(args):
+    "`vdwnb demo`: the sample images end to end, with a table and a report."
+    import pandas as pd, warnings
+    warnings.filterwarnings('ignore', message='Importing .* is deprecated')   # HyperSpy 2 import notices, not ours
+    df = run_demo(args.out, args.samples)
+    with pd.option_context('display.width', 200, 'display.max_columns', 20):
+        print(df.drop(columns=['truth']).round(2).to_string(index=False))
+    print(f"\n{int(df.within_goal.sum())} of {len(df)} within the inference goals; figures, results.csv and report.md in {args.out}")
+
 # %% ../nbs/09_cli.ipynb #r099
 def resolve_command(args):
     "`vdwnb resolve`: many images into one CSV."
@@ -185,6 +263,11 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument('--out', default='results.csv', help='CSV to write'); r.add_argument('--resume', action='store_true', help='skip images the CSV already answers')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     r.set_defaults(func=resolve_command)
+    d = sub.add_parser('demo', help='the bundled sample images end to end: table, figures, report',
+                       description='Resolve, verify and map the images in data_samples/ (simulated by this project, with their true '
+                                   'stacking); print true vs predicted ± σ and the verify verdict; write figures and report.md.')
+    d.add_argument('--out', default='demo_out', help='output folder'); d.add_argument('--samples', help='a samples folder with labels.csv')
+    d.set_defaults(func=demo_command)
     return p
 
 def main(argv=None) -> int:

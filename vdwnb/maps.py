@@ -23,8 +23,8 @@ from .infer import (_as_model, _check_inputs, features, ood_score, slip_from_emb
 
 # %% auto #0
 __all__ = ['DIAMOND_CUTOFF', 'LINK_CUTOFF', 'twisted_image', 'domain_image', 'crop_views', 'stacking_map', 'slip_map',
-           'twist_map', 'map_values', 'Domains', 'find_domains', 'find_peaks', 'motif_bonds', 'motif_metrics',
-           'fft_twist']
+           'twist_map', 'plot_map', 'map_values', 'Domains', 'find_domains', 'find_peaks', 'motif_bonds',
+           'motif_metrics', 'fft_twist']
 
 # %% ../nbs/06_maps.ipynb #m005
 def _image_label(material, size, pixel_size, dose, seed, **over):
@@ -190,6 +190,29 @@ def slip_map(image, # file, `Signal2D` or 2-D array (then give `pixel_size`)
 def twist_map(image, model=None, window:float=25.0, stride:float=2.0, **kw):
     "Twist map: `Signal2D` of components twist, σ (degrees) and OOD score over x, y (Å); see `slip_map`."
     return stacking_map(image, model, window, stride, task='twist', **kw)
+
+# %% ../nbs/06_maps.ipynb #m017
+def plot_map(smap, # from `stacking_map`
+             domains=None # `find_domains` result: its interfaces are drawn
+            ):
+    "Figure: each component of a stacking map in Å (σ in pm), with domain boundaries drawn when `domains` is given."
+    import matplotlib.pyplot as plt
+    meta = smap.metadata.vdwnb.as_dictionary()
+    comps = meta['components']
+    ox, oy, step = _axes(smap)
+    ny, nx = smap.data.shape[1:]
+    ext = (ox - step / 2, ox + (nx - 0.5) * step, oy + (ny - 0.5) * step, oy - step / 2)
+    fig, axs = plt.subplots(1, len(comps), figsize=(3.2 * len(comps), 3.2), squeeze=False)
+    for ax, c, d in zip(axs[0], comps, smap.data):
+        scale, unit = (100, 'pm') if c.endswith('sigma') and meta['task'] != 'twist' else (1, '°' if 'twist' in c else ('' if c == 'ood' else 'Å'))
+        im = ax.imshow(d * scale, extent=ext, cmap='magma' if c.endswith('sigma') or c == 'ood' else 'viridis')
+        fig.colorbar(im, ax=ax, shrink=0.8, label=unit)
+        ax.set(title=c, xlabel='x (Å)', ylabel='y (Å)' if c == comps[0] else None)
+        for f in (domains.interfaces if domains is not None else []):
+            ax.plot(*f['xy'].T, color='w', lw=2)
+    fig.suptitle(f"{meta['source']}: {meta['material']} {meta['task']} map (window {meta['window']:.1f} Å, step {meta['stride']:.2f} Å)", fontsize=9)
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/06_maps.ipynb #m020
 def map_values(smap):
