@@ -58,3 +58,14 @@ def test_resolve_folder_with_bad_files(tedgen, tmp_path):
 def test_resolve_without_material_is_one_clear_line(tmp_path):
     r = run('resolve', str(tmp_path))
     assert r.returncode == 2 and '--material' in r.stderr
+
+def test_every_command_has_help():
+    for cmd in ('resolve', 'demo', 'simulate', 'generate'):
+        r = run(cmd, '--help')
+        assert r.returncode == 0 and len(r.stdout) > 200, cmd
+
+def test_simulate_png_and_bad_suffix(tmp_path):
+    r = run('simulate', 'ReS2', '--slip', '1.2,0.6', '--fov', '15', '--out', str(tmp_path / 'res2.png'))
+    assert r.returncode == 0 and 'Å/px' in r.stdout and (tmp_path / 'res2.png').stat().st_size > 0
+    r = run('simulate', 'ReS2', '--out', str(tmp_path / 'res2.jpg'))
+    assert r.returncode == 2 and '.hspy' in r.stderr and not (tmp_path / 'res2.jpg').exists()

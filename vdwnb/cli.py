@@ -10,7 +10,8 @@ from .structures import VdwInputError
 
 # %% auto #0
 __all__ = ['SAMPLES', 'GOALS', 'train_model_command', 'train_generator_command', 'collect_images', 'resolve_file',
-           'resolve_files', 'run_demo', 'demo_command', 'resolve_command', 'parser', 'main']
+           'resolve_files', 'run_demo', 'demo_command', 'resolve_command', 'simulate_command', 'generate_command',
+           'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #67820a69
 def _model_config(args):
@@ -225,6 +226,48 @@ def resolve_command(args):
     n_bad = int((df.status != 'ok').sum())
     print(f"{args.out}: {len(df) - n_bad} images resolved, {n_bad} failed" + (' (see the reason column)' if n_bad else ''))
 
+# %% ../nbs/09_cli.ipynb #s001
+def _pairs(values, name):
+    "'x,y' strings → float pairs, or one clear error."
+    try: out = [tuple(float(v) for v in s.split(',')) for s in values or []]
+    except ValueError: out = [()]
+    if any(len(t) != 2 for t in out): raise VdwInputError(f'--{name}: give two numbers as x,y, e.g. --{name} 1.2,0.6')
+    return out
+
+def simulate_command(args):
+    "`vdwnb simulate`: one stack, fast incoherent image, saved calibrated."
+    import os, shutil, tempfile, torch, numpy as np
+    from vdwnb.structures import build_stack
+    from vdwnb.simulate import IncoherentSimulator, Microscope
+    from vdwnb.data import poisson_noise
+    atoms = build_stack(args.material, n_layers=args.layers, slips=_pairs(args.slip, 'slip') or None, twists=args.twist or None,
+                        fov=(args.fov, args.fov))
+    sim = IncoherentSimulator(Microscope(defocus=args.defocus, source_size=args.source_size), pixel_size=args.pixel_size, material=args.material)
+    s = sim(atoms)
+    if args.dose:
+        gen = torch.Generator().manual_seed(args.seed)
+        s.data = poisson_noise(torch.as_tensor(s.data), args.dose * args.pixel_size ** 2, gen).numpy().astype(np.float32)
+    out = Path(args.out)
+    if out.suffix.lower() not in ('.hspy', '.tif', '.tiff', '.png'): raise VdwInputError(f'{out}: save as .hspy, .tif or .png.')
+    with tempfile.TemporaryDirectory(dir=out.parent if str(out.parent) else '.') as d:     # then a rename: complete or absent
+        tmp = Path(d) / out.name
+        if out.suffix.lower() == '.png':
+            import imageio.v3 as iio
+            a = s.data; iio.imwrite(tmp, np.round(65535 * (a - a.min()) / max(np.ptp(a), 1e-12)).astype(np.uint16))
+        else: s.save(tmp, overwrite=True)
+        os.replace(tmp, out)
+    print(f'{out}: {s.data.shape[1]}×{s.data.shape[0]} px at {args.pixel_size} Å/px, {args.material} {args.layers} layers')
+
+# %% ../nbs/09_cli.ipynb #s002
+def generate_command(args):
+    "`vdwnb generate`: a labelled dataset of simulated images (shards and labels.csv)."
+    from vdwnb.data import DataSpec, make_dataset
+    kw = dict(material=args.material, n_layers=args.layers, size=args.size)
+    if args.pixel_size: kw['pixel_size'] = args.pixel_size
+    if args.twist_range: kw['twist_range'] = _pairs([args.twist_range], 'twist-range')[0]
+    labels = make_dataset(DataSpec(**kw), args.n, args.out, seed=args.seed, progress=not args.quiet)
+    print(f'{args.out}: {len(labels)} labelled images ({args.material}, {args.layers} layers, {args.size}² px); labels in labels.csv')
+
 # %% ../nbs/09_cli.ipynb #15f9e513
 def parser() -> argparse.ArgumentParser:
     "The `vdwnb` argument parser."
@@ -268,6 +311,22 @@ def parser() -> argparse.ArgumentParser:
                                    'stacking); print true vs predicted ± σ and the verify verdict; write figures and report.md.')
     d.add_argument('--out', default='demo_out', help='output folder'); d.add_argument('--samples', help='a samples folder with labels.csv')
     d.set_defaults(func=demo_command)
+    s = sub.add_parser('simulate', help='simulate one stack with the fast incoherent simulator',
+                       description='Build a stack (slips in Å, Cartesian, x along a1; twists in degrees) and simulate its ADF image.')
+    s.add_argument('material', help='e.g. MoS2, ReS2'); s.add_argument('--layers', type=int, default=2)
+    s.add_argument('--slip', action='append', help='x,y in Å, once per interface'); s.add_argument('--twist', type=float, action='append', help='degrees, once per interface')
+    s.add_argument('--fov', type=float, default=40.0, help='field of view, Å'); s.add_argument('--pixel-size', type=float, default=0.1, help='Å/px')
+    s.add_argument('--defocus', type=float, default=35.0, help='Å'); s.add_argument('--source-size', type=float, default=0.6, help='FWHM, Å')
+    s.add_argument('--dose', type=float, help='electrons per Å² (shot noise); none: noise-free'); s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--out', default='stack.hspy', help='.hspy or .tif (calibrated), or .png')
+    s.set_defaults(func=simulate_command)
+    gn = sub.add_parser('generate', help='write a labelled dataset of simulated images',
+                        description='Simulated images with their labels (slips, twists, imaging), in shards with labels.csv; resumable.')
+    gn.add_argument('material'); gn.add_argument('n', type=int, help='number of images'); gn.add_argument('--out', required=True, help='output folder')
+    gn.add_argument('--layers', type=int, default=2); gn.add_argument('--size', type=int, default=128, help='px')
+    gn.add_argument('--pixel-size', type=float, help='Å/px'); gn.add_argument('--twist-range', help='low,high in degrees (default: no twist)')
+    gn.add_argument('--seed', type=int, default=0); gn.add_argument('--quiet', action='store_true')
+    gn.set_defaults(func=generate_command)
     return p
 
 def main(argv=None) -> int:
