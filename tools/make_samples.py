@@ -7,20 +7,16 @@ training never draws.
 import csv, json, sys
 from pathlib import Path
 import numpy as np
-import imageio.v3 as iio
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from vdwnb.io import atomic_write
+from vdwnb.io import atomic_write, write_png16
 from vdwnb.verify import simulated_example, label_slips
 from vdwnb.maps import twisted_image, domain_image
 
 OUT = ROOT / 'data_samples'
 
-def save(name, a):
-    a = np.asarray(a, float)
-    q = np.round(65535 * (a - a.min()) / max(np.ptp(a), 1e-12)).astype(np.uint16)
-    atomic_write(OUT / name, lambda p: iio.imwrite(p, q, extension='.png'))
+def save(name, a): write_png16(OUT / name, a)
 
 def main():
     rows = []

@@ -236,7 +236,8 @@ def _pairs(values, name):
 
 def simulate_command(args):
     "`vdwnb simulate`: one stack, fast incoherent image, saved calibrated."
-    import os, shutil, tempfile, torch, numpy as np
+    import torch, numpy as np
+    from vdwnb.io import atomic_write, write_png16
     from vdwnb.structures import build_stack
     from vdwnb.simulate import IncoherentSimulator, Microscope
     from vdwnb.data import poisson_noise
@@ -249,13 +250,8 @@ def simulate_command(args):
         s.data = poisson_noise(torch.as_tensor(s.data), args.dose * args.pixel_size ** 2, gen).numpy().astype(np.float32)
     out = Path(args.out)
     if out.suffix.lower() not in ('.hspy', '.tif', '.tiff', '.png'): raise VdwInputError(f'{out}: save as .hspy, .tif or .png.')
-    with tempfile.TemporaryDirectory(dir=out.parent if str(out.parent) else '.') as d:     # then a rename: complete or absent
-        tmp = Path(d) / out.name
-        if out.suffix.lower() == '.png':
-            import imageio.v3 as iio
-            a = s.data; iio.imwrite(tmp, np.round(65535 * (a - a.min()) / max(np.ptp(a), 1e-12)).astype(np.uint16))
-        else: s.save(tmp, overwrite=True)
-        os.replace(tmp, out)
+    if out.suffix.lower() == '.png': write_png16(out, s.data)
+    else: atomic_write(out, lambda p: s.save(p, overwrite=True))          # complete or absent
     print(f'{out}: {s.data.shape[1]}×{s.data.shape[0]} px at {args.pixel_size} Å/px, {args.material} {args.layers} layers')
 
 # %% ../nbs/09_cli.ipynb #s002

@@ -14,7 +14,7 @@ from .structures import VdwInputError, get_material, lattice_point_ops, rotation
 # %% auto #0
 __all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'to_signal', 'pixel_size_of', 'check_image', 'log_power_spectrum', 'parabola_vertex',
            'fft_peaks', 'fft_lattice_fit', 'Calibration', 'auto_calibrate', 'show_lattice_fit', 'splat', 'column_image',
-           'load_image', 'resample', 'atomic_write']
+           'load_image', 'resample', 'atomic_write', 'write_png16']
 
 # %% ../nbs/01_io.ipynb #d9be514f
 def _hs():
@@ -396,9 +396,19 @@ def atomic_write(path, # file to write
                 ):
     "Write `path` via `write(tmp)` and a rename: the file is either complete or absent."
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix='.' + path.name, suffix='.tmp')
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix='.tmp-', suffix='-' + path.name)   # keeps the extension: writers that go by it work
     os.close(fd)
     try:
         write(tmp); os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
+
+# %% ../nbs/01_io.ipynb #png16def
+def write_png16(path, # .png file to write
+                image # 2-D array
+               ):
+    "Save `image` as a 16-bit greyscale PNG (min → 0, max → 65535), atomically; the pixel size is not stored."
+    import imageio.v3 as iio
+    a = np.asarray(image, float)
+    q = np.round(65535 * (a - a.min()) / max(np.ptp(a), 1e-12)).astype(np.uint16)
+    atomic_write(path, lambda p: iio.imwrite(p, q, extension='.png'))
