@@ -106,3 +106,30 @@ def test_reference_simulations_calibrate_within_1pct(tedgen):
     for f in files[::5]:     # every 5th here; bench/bench_calibration.py runs all 36
         c = load_image(f, material='ReS2').metadata.vdwnb.calibration
         assert abs(c.pixel_size / (34.9 / 1024) - 1) < 0.01, (f.name, c.pixel_size)
+
+
+# fetch_example: the download path, through file:// URLs (no network here)
+def _fake_remote(tmp_path, content):
+    src = tmp_path / 'remote' / 'one.png'; src.parent.mkdir(parents=True); src.write_bytes(content)
+    return src.as_uri()
+
+def test_fetch_example_downloads_and_checks(tedgen, tmp_path, monkeypatch):
+    import vdwnb.io as io
+    real = (tedgen / io.EXAMPLES['res2_bilayer_1']['path']).read_bytes()
+    monkeypatch.setitem(io.EXAMPLES, 'res2_bilayer_1', dict(io.EXAMPLES['res2_bilayer_1'], url=_fake_remote(tmp_path, real)))
+    monkeypatch.setenv('VDWNB_EXAMPLES', str(tmp_path / 'cache'))
+    p = io.fetch_example('res2_bilayer_1')
+    assert p == tmp_path / 'cache' / 'experimental' / 'res2_bilayer_1.png' and p.read_bytes() == real
+    assert io.fetch_example('res2_bilayer_1') == p                   # second call: from the cache
+
+def test_fetch_example_rejects_a_changed_file(tmp_path, monkeypatch):
+    import vdwnb.io as io
+    monkeypatch.setitem(io.EXAMPLES, 'rese2_bilayer', dict(io.EXAMPLES['rese2_bilayer'], url=_fake_remote(tmp_path, b'changed')))
+    with pytest.raises(VdwInputError, match='sha256 differs'): io.fetch_example('rese2_bilayer', tmp_path / 'cache')
+    assert not any((tmp_path / 'cache').rglob('*.png'))              # nothing half-kept
+
+def test_fetch_example_offline_says_what_to_do(tmp_path, monkeypatch):
+    import vdwnb.io as io
+    monkeypatch.setitem(io.EXAMPLES, 'mos2_twisted', dict(io.EXAMPLES['mos2_twisted'], url=(tmp_path / 'absent.png').as_uri()))
+    with pytest.raises(VdwInputError, match='could not download .*Save that file by hand'): io.fetch_example('mos2_twisted', tmp_path / 'c')
+    assert not any((tmp_path / 'c').rglob('*.png'))
