@@ -69,3 +69,16 @@ def test_simulate_png_and_bad_suffix(tmp_path):
     assert r.returncode == 0 and 'Å/px' in r.stdout and (tmp_path / 'res2.png').stat().st_size > 0
     r = run('simulate', 'ReS2', '--out', str(tmp_path / 'res2.jpg'))
     assert r.returncode == 2 and '.hspy' in r.stderr and not (tmp_path / 'res2.jpg').exists()
+
+def test_model_trains_through_a_generator(tmp_path):
+    "`train generator` then `train model --generator`: the Trident path from the shell; a pixel-size mismatch is one clear line."
+    exp = Path(__file__).resolve().parents[1] / 'data_samples' / 'res2_bilayer.png'
+    g = tmp_path / 'g'
+    r = run('train', 'generator', str(exp), '--material', 'ReS2', '--config', 'tiny', '--pixel-size', '0.15', '--out', str(g), '--quiet', '--device', 'cpu')
+    assert r.returncode == 0 and (g / 'generator.pt').exists(), r.stderr
+    tiny = ['--task', 'slip', '--material', 'ReS2', '--size', '32', '--width', '4', '--blocks', '1,1', '--batch', '4', '--steps', '3',
+            '--calibrate', '2', '--quiet', '--device', 'cpu', '--generator', str(g / 'generator.pt')]
+    r = run('train', 'model', *tiny, '--pixel-size', '0.15', '--out', str(tmp_path / 'm'))
+    assert r.returncode == 0 and (tmp_path / 'm' / 'card.json').exists(), r.stderr
+    r = run('train', 'model', *tiny, '--pixel-size', '0.1', '--out', str(tmp_path / 'm2'))
+    assert r.returncode == 2 and 'Train the generator with --pixel-size 0.1' in r.stderr and 'Traceback' not in r.stderr

@@ -4,12 +4,12 @@
 
 # %% ../nbs/09_cli.ipynb #8359392b
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, functools, json, sys, time
 from pathlib import Path
 from .structures import VdwInputError
 
 # %% auto #0
-__all__ = ['SAMPLES', 'GOALS', 'train_model_command', 'train_generator_command', 'collect_images', 'resolve_file',
+__all__ = ['SAMPLES', 'GOALS', 'train_model_command', 'train_generator_command', 'collect_images', 'resolve_file', 'resolve_task',
            'resolve_files', 'run_demo', 'demo_command', 'resolve_command', 'simulate_command', 'generate_command',
            'parser', 'main']
 
@@ -35,13 +35,25 @@ def _hardware(device, workers):
     if get_device(device).type == 'cuda': return f'{torch.cuda.get_device_name(0)} + {workers} CPU data workers'
     return f'{os.cpu_count()}-core CPU'
 
+def _translator(path, cfg, device):
+    "None, or the images → experimental-looking images callable of a Trident generator (fresh styles every batch)."
+    import itertools
+    if not path: return None
+    from vdwnb.trident import TridentGenerator
+    gen, seeds = TridentGenerator.load(path, device=device), itertools.count(1)
+    if abs(gen.config.pixel_size - cfg.pixel_size) > 1e-9:
+        raise VdwInputError(f'{path}: the generator works at {gen.config.pixel_size} Å/px, the model at {cfg.pixel_size} Å/px. '
+                            f'Train the generator with --pixel-size {cfg.pixel_size}, or the model with --pixel-size {gen.config.pixel_size}.')
+    return lambda x: gen.translate(x, seed=next(seeds))
+
 def train_model_command(args):
     "`vdwnb train model`: train, calibrate σ, write the card."
     from vdwnb.infer import train_model, calibrate_sigma, model_card
     cfg = _model_config(args)
     out = Path(args.out or f'runs/{args.recipe or cfg.material + "_" + cfg.task}')
     t = time.time()
-    train_model(cfg, out, seed=args.seed, device=args.device, progress=not args.quiet, workers=args.workers)
+    train_model(cfg, out, seed=args.seed, device=args.device, progress=not args.quiet, workers=args.workers,
+                translate=_translator(args.generator, cfg, args.device))
     (out / 'time.json').write_text(json.dumps(dict(seconds=time.time() - t, hardware=_hardware(args.device, args.workers))))
     if args.calibrate: calibrate_sigma(out, n=args.calibrate, progress=not args.quiet)
     card = model_card(out)
@@ -55,7 +67,8 @@ def train_generator_command(args):
     from vdwnb.trident import TridentConfig, train_trident, load_experimental, default_sim_source
     files = [f for p in args.exp for f in (sorted(Path(p).glob('*.png')) + sorted(Path(p).glob('*.tif')) if Path(p).is_dir() else [Path(p)])]
     if not files: raise VdwInputError(f'no experimental images in {args.exp}: give image files or a folder of .png/.tif.')
-    cfg = getattr(TridentConfig, args.config)(**({} if args.steps is None else dict(steps=args.steps)))
+    over = {k: v for k, v in dict(steps=args.steps, pixel_size=args.pixel_size).items() if v is not None}
+    cfg = getattr(TridentConfig, args.config)(**over)
     exp = load_experimental(files, args.material, cfg.pixel_size)
     train_trident(default_sim_source(cfg.size, cfg.pixel_size), exp, cfg, args.out, seed=args.seed, device=args.device, progress=not args.quiet)
     print(f"{Path(args.out) / 'generator.pt'} written")
@@ -111,6 +124,18 @@ def _write_rows(out, rows):
     from vdwnb.io import atomic_write
     atomic_write(out, lambda p: pd.DataFrame(rows).to_csv(p, index=False))
 
+@functools.lru_cache(maxsize=4)
+def _cached_model(model, task, material):
+    "The model a worker process loads once and keeps."
+    from vdwnb.infer import _as_model
+    return _as_model(model, task, material, 'auto')
+
+def resolve_task(path, model, task, material, pixel_size, tta, with_map) -> dict:
+    "`resolve_file` with the model given as a path or None (shipped): what a worker process runs."
+    mdl = _cached_model(None if model is None else str(model), task, material) if model is None or isinstance(model, (str, Path)) else model
+    return resolve_file(path, mdl, material, pixel_size, tta, with_map)
+
+# %% ../nbs/09_cli.ipynb #r004b
 def resolve_files(paths, # files, folders or glob patterns
                   out, # CSV to write
                   material, # material name: picks the shipped model and calibrates images without a pixel size
@@ -120,25 +145,36 @@ def resolve_files(paths, # files, folders or glob patterns
                   tta:int=8, # test-time views
                   with_map:bool=False, # add a stacking-map summary per image
                   resume:bool=False, # skip the images `out` already answers
-                  progress:bool=True # tqdm bar
+                  progress:bool=True, # tqdm bar
+                  workers:int=0, # local processes (0: this process)
+                  scheduler=None # dask scheduler address or cluster (see `vdwnb.data.worker_pool`)
                  ):
     "Resolve many images into one CSV, one row per image (failures with their reason): a DataFrame."
     import pandas as pd
+    from concurrent.futures import as_completed
     from tqdm.auto import tqdm
-    from vdwnb.infer import _as_model
+    from vdwnb.data import worker_pool
     out = Path(out)
     files = [f for f in collect_images(paths) if f.resolve() != out.resolve()]   # not the CSV itself
-    mdl = _as_model(model, task, material, 'auto')
-    rows = []
+    _cached_model(None if model is None else str(model), task, material)         # a bad model or material fails here, once
+    kept = []
     if resume and out.exists():
         done = pd.read_csv(out)
-        rows = done[done.status == 'ok'].to_dict('records')          # failed images are tried again
-    skip = {r['file'] for r in rows}
-    todo = [f for f in files if str(f) not in skip]
-    for f in tqdm(todo, desc='resolve', unit='image', disable=not progress):
-        rows.append(resolve_file(f, mdl, material, pixel_size, tta, with_map)); _write_rows(out, rows)
-    if not todo: _write_rows(out, rows)
-    return pd.DataFrame(rows)
+        kept = done[done.status == 'ok'].to_dict('records')          # failed images are tried again
+    todo = [f for f in files if str(f) not in {r['file'] for r in kept}]
+    rows, bar = {}, tqdm(total=len(todo), desc='resolve', unit='image', disable=not progress)
+    def finish(f, row):
+        rows[f] = row; bar.update(); _write_rows(out, kept + [rows[g] for g in todo if g in rows])
+    with worker_pool(workers, scheduler) as ex:
+        args = (model, task, material, pixel_size, tta, with_map)
+        if ex is None:
+            for f in todo: finish(f, resolve_task(f, *args))
+        else:
+            jobs = {ex.submit(resolve_task, f, *args): f for f in todo}
+            for j in as_completed(jobs): finish(jobs[j], j.result())
+    bar.close()
+    if not todo: _write_rows(out, kept)
+    return pd.DataFrame(kept + [rows[f] for f in todo])
 
 # %% ../nbs/09_cli.ipynb #d001
 SAMPLES = Path(__file__).resolve().parents[1] / 'data_samples' if '__file__' in globals() else Path('../data_samples').resolve()
@@ -222,7 +258,8 @@ def demo_command(args):
 def resolve_command(args):
     "`vdwnb resolve`: many images into one CSV."
     df = resolve_files(args.paths, args.out, args.material, args.task, args.model, args.pixel_size, args.tta, args.map,
-                       args.resume, not args.quiet)
+                       args.resume, not args.quiet,
+                       args.workers, args.scheduler)
     n_bad = int((df.status != 'ok').sum())
     print(f"{args.out}: {len(df) - n_bad} images resolved, {n_bad} failed" + (' (see the reason column)' if n_bad else ''))
 
@@ -261,7 +298,8 @@ def generate_command(args):
     kw = dict(material=args.material, n_layers=args.layers, size=args.size)
     if args.pixel_size: kw['pixel_size'] = args.pixel_size
     if args.twist_range: kw['twist_range'] = _pairs([args.twist_range], 'twist-range')[0]
-    labels = make_dataset(DataSpec(**kw), args.n, args.out, seed=args.seed, progress=not args.quiet)
+    labels = make_dataset(DataSpec(**kw), args.n, args.out, seed=args.seed, progress=not args.quiet,
+                          workers=args.workers, scheduler=args.scheduler)
     print(f'{args.out}: {len(labels)} labelled images ({args.material}, {args.layers} layers, {args.size}² px); labels in labels.csv')
 
 # %% ../nbs/09_cli.ipynb #15f9e513
@@ -280,11 +318,13 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument('--blocks', help='residual blocks per stage, e.g. 2,2,2,2')
     m.add_argument('--calibrate', type=int, default=200, help='images for the σ calibration (0: skip)')
     m.add_argument('--workers', type=int, default=0, help='data processes (0: a background thread); on a GPU machine, most CPU cores')
+    m.add_argument('--generator', help='a Trident generator.pt: train on simulations given the experimental look (same pixel size)')
     g = tr.add_parser('generator', help='train the Trident generator on a few experimental images',
                       description='Train the Trident generator: simulated ReS2/ReSe2 bilayers → the look of your experimental images.')
     g.add_argument('exp', nargs='+', help='experimental images (files or folders)')
     g.add_argument('--material', help='material for calibrating images without a pixel size')
     g.add_argument('--config', choices=('cpu', 'gpu', 'tiny'), default='cpu'); g.add_argument('--steps', type=int)
+    g.add_argument('--pixel-size', type=float, help='working sampling, Å/px (that of the model it will train)')
     for q in (m, g):
         q.add_argument('--out', help='output folder (resumes when it holds a checkpoint)')
         q.add_argument('--seed', type=int, default=0); q.add_argument('--device', default='auto')
@@ -323,6 +363,10 @@ def parser() -> argparse.ArgumentParser:
     gn.add_argument('--pixel-size', type=float, help='Å/px'); gn.add_argument('--twist-range', help='low,high in degrees (default: no twist)')
     gn.add_argument('--seed', type=int, default=0); gn.add_argument('--quiet', action='store_true')
     gn.set_defaults(func=generate_command)
+    for q in (r, gn):
+        q.add_argument('--workers', type=int, default=0, help='local worker processes, e.g. the number of cores (0: this process)')
+        q.add_argument('--scheduler', help='dask distributed scheduler address, e.g. tcp://10.0.0.5:8786 (its workers need vdwnb '
+                                           'and the same paths)')
     return p
 
 def main(argv=None) -> int:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_data.ipynb #e8d73f4e
 from __future__ import annotations
-import json, math
+import contextlib, json, math
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -17,8 +17,8 @@ from .io import atomic_write
 # %% auto #0
 __all__ = ['CANONICAL_PIXEL', 'DataSpec', 'uniform_domain_slips', 'sample_label', 'atom_defects', 'label_atoms', 'poisson_noise',
            'gaussian_noise', 'gaussian_blur', 'scan_jitter', 'load_textures', 'contamination', 'occlude', 'standardize',
-           'simulate_labels', 'augment_images', 'target_names', 'label_targets', 'read_shard', 'make_dataset',
-           'StackDataset', 'batch']
+           'simulate_labels', 'augment_images', 'target_names', 'label_targets', 'worker_pool', 'read_shard',
+           'make_shard', 'make_dataset', 'StackDataset', 'batch']
 
 # %% ../nbs/03_data.ipynb #a7fe25b9
 CANONICAL_PIXEL = 0.1 # Å/px: the sampling every model is trained at; inputs are resampled to it
@@ -286,6 +286,37 @@ def label_targets(labels, spec:DataSpec) -> torch.Tensor:
     "Target vectors (B, len(target_names(spec))) of a batch of labels, float32."
     return torch.tensor([[float(l[k]) for k in target_names(spec)] for l in labels], dtype=torch.float32)
 
+# %% ../nbs/03_data.ipynb #pool0002
+def _dask_executor(scheduler):
+    "A dask executor for a scheduler address, cluster or client, and whether we opened the client."
+    if hasattr(scheduler, 'get_executor'): return scheduler.get_executor(), None
+    try: from distributed import Client
+    except ImportError: raise VdwInputError('scheduler= needs dask distributed: pip install "distributed".') from None
+    try: client = Client(scheduler, timeout='10s')
+    except Exception as e:
+        raise VdwInputError(f'could not reach the dask scheduler at {scheduler!r} ({type(e).__name__}). Start one with '
+                            '`dask scheduler` and workers with `dask worker ADDRESS`, or use workers=N instead.') from None
+    return client.get_executor(), client
+
+@contextlib.contextmanager
+def worker_pool(workers:int=0, # local worker processes (0: work in this process)
+                scheduler=None # dask scheduler address such as 'tcp://10.0.0.5:8786', or a LocalCluster/Client (overrides workers)
+               ):
+    "Context giving a `concurrent.futures` executor (local processes or dask), or None for in-process work."
+    if scheduler is not None:
+        ex, client = _dask_executor(scheduler)
+        try: yield ex
+        finally:
+            if client is not None: client.close()
+    elif workers and int(workers) > 0:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+        ex = ProcessPoolExecutor(int(workers), mp_context=mp.get_context('spawn'), 
+                                 initializer=torch.set_num_threads, initargs=(1,))   # the processes share the cores
+        try: yield ex
+        finally: ex.shutdown(cancel_futures=True)
+    else: yield None
+
 # %% ../nbs/03_data.ipynb #b098b773
 def _save_shard(path, images, labels):
     def w(tmp):
@@ -313,6 +344,18 @@ def _check_folder(path, meta):
                                 'this one to regenerate.')
     else: atomic_write(f, lambda tmp: Path(tmp).write_text(json.dumps(meta, indent=1)))
 
+def make_shard(spec:DataSpec, seed:int, k:int, idx, path, batch_size:int=32, simulator=None, tick=None) -> list:
+    "Simulate samples `idx` into `path`/shard_k.npz (one unit of `make_dataset` work); returns their labels."
+    sim = simulator or IncoherentSimulator(spec.microscope, material=spec.material)
+    labels, images = [sample_label(spec, seed, i) for i in idx], []
+    for b in range(0, len(labels), batch_size):
+        images.append(simulate_labels(labels[b:b + batch_size], spec.size, sim, spec.microscope).cpu().numpy())
+        if tick: tick(len(images[-1]))
+    for l in labels: l['shard'] = k
+    _save_shard(Path(path) / f'shard_{k:05d}.npz', np.concatenate(images).astype(np.float32), labels)
+    return labels
+
+# %% ../nbs/03_data.ipynb #mkds0001
 def make_dataset(spec:DataSpec, # what to simulate
                  n:int, # number of samples
                  path, # output folder
@@ -320,30 +363,32 @@ def make_dataset(spec:DataSpec, # what to simulate
                  shard_size:int=256, # samples per shard
                  simulator=None, # `IncoherentSimulator` (its microscope is replaced by the spec's)
                  batch_size:int=32, # samples simulated at once
-                 progress:bool=True # tqdm progress bar
+                 progress:bool=True, # tqdm progress bar
+                 workers:int=0, # local processes, one shard each at a time (0: this process)
+                 scheduler=None # dask scheduler address or cluster (see `worker_pool`)
                 ) -> pd.DataFrame:
     "Write `n` labelled samples to `path` (resumable); returns the label table (also in labels.csv)."
+    from concurrent.futures import as_completed
+    from tqdm.auto import tqdm
     if not isinstance(spec, DataSpec): raise VdwInputError('make_dataset needs a DataSpec.')
     if not isinstance(n, (int, np.integer)) or n <= 0: raise VdwInputError(f'make_dataset: n must be a positive integer, got {n!r}.')
     path = Path(path)
     _check_folder(path, dict(spec=spec.to_dict(), n=int(n), seed=int(seed), shard_size=int(shard_size), format=1))
-    sim = simulator or IncoherentSimulator(spec.microscope, material=spec.material)
-    from tqdm.auto import tqdm
     bar = tqdm(total=n, desc=f'simulating {spec.material}', disable=not progress, unit='img')
-    tables = []
+    tables, todo = {}, []
     for k, start in enumerate(range(0, n, shard_size)):
         f, idx = path / f'shard_{k:05d}.npz', range(start, min(n, start + shard_size))
-        if f.exists():
-            tables.append(read_shard(f)[1]); bar.update(len(idx)); continue
-        labels, images = [sample_label(spec, seed, i) for i in idx], []
-        for b in range(0, len(labels), batch_size):
-            images.append(simulate_labels(labels[b:b + batch_size], spec.size, sim, spec.microscope).cpu().numpy())
-            bar.update(len(images[-1]))
-        for l in labels: l['shard'] = k
-        _save_shard(f, np.concatenate(images).astype(np.float32), labels)
-        tables.append(labels)
+        if f.exists(): tables[k] = read_shard(f)[1]; bar.update(len(idx))
+        else: todo.append((k, idx))
+    with worker_pool(workers, scheduler) as ex:
+        if ex is None:
+            sim = simulator or IncoherentSimulator(spec.microscope, material=spec.material)
+            for k, idx in todo: tables[k] = make_shard(spec, seed, k, idx, path, batch_size, sim, bar.update)
+        else:
+            jobs = {ex.submit(make_shard, spec, seed, k, idx, path, batch_size, simulator): k for k, idx in todo}
+            for j in as_completed(jobs): tables[jobs[j]] = j.result(); bar.update(len(tables[jobs[j]]))
     bar.close()
-    df = pd.DataFrame([l for t in tables for l in t])
+    df = pd.DataFrame([l for k in sorted(tables) for l in tables[k]])
     atomic_write(path / 'labels.csv', lambda tmp: df.to_csv(tmp, index=False))
     return df
 
