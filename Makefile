@@ -10,8 +10,12 @@ venv:
 	@PYTHON=$(PYTHON) tools/venv.sh > .venv-path
 	@echo "venv: $$(cat .venv-path)"
 
+# fetch_example's cache: the reference copies in ../shared/data/tedgen when they are there (nothing is downloaded)
+EXAMPLES := $(wildcard $(abspath ..)/shared/data/tedgen)
+
 test: venv browser
 	@V=$$(cat .venv-path); export PATH="$$V/bin:$$PATH"; \
+	if [ -n "$(EXAMPLES)" ]; then export VDWNB_EXAMPLES="$(EXAMPLES)"; fi; \
 	python tools/check_export.py && \
 	python tools/readme.py --check && \
 	nbdev_test --n_workers $(NB_WORKERS) --do_print --timing && \
