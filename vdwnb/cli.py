@@ -96,7 +96,8 @@ def resolve_file(path, # image file
                  material=None, # material name (calibrates images without a pixel size)
                  pixel_size=None, # Å/px, overrides the file's calibration
                  tta:int=8, # test-time views
-                 with_map:bool=False # add a stacking-map summary
+                 with_map:bool=False, # add a stacking-map summary
+                 refine:bool=False # polish slip answers by the local fit (`vdwnb.explore.refine`)
                 ) -> dict:
     "One row for one image: the answer (and map summary) with status 'ok', or status 'failed' and the reason."
     import numpy as np
@@ -106,6 +107,9 @@ def resolve_file(path, # image file
     try:
         img = load_image(path, pixel_size=pixel_size, material=material)
         r = resolve(img, model, tta=tta, material=material)
+        if refine and r.task != 'twist':
+            from vdwnb.explore import refine as refine_result
+            r = refine_result(img, r)
         row.update(r.to_row().drop('source').to_dict(), status='ok', reason='', warnings=' | '.join(r.warnings or []))
         if with_map:
             from vdwnb.maps import stacking_map, find_domains, map_values
@@ -130,10 +134,10 @@ def _cached_model(model, task, material):
     from vdwnb.infer import _as_model
     return _as_model(model, task, material, 'auto')
 
-def resolve_task(path, model, task, material, pixel_size, tta, with_map) -> dict:
+def resolve_task(path, model, task, material, pixel_size, tta, with_map, refine=False) -> dict:
     "`resolve_file` with the model given as a path or None (shipped): what a worker process runs."
     mdl = _cached_model(None if model is None else str(model), task, material) if model is None or isinstance(model, (str, Path)) else model
-    return resolve_file(path, mdl, material, pixel_size, tta, with_map)
+    return resolve_file(path, mdl, material, pixel_size, tta, with_map, refine)
 
 # %% ../nbs/09_cli.ipynb #r004b
 def resolve_files(paths, # files, folders or glob patterns
@@ -144,6 +148,7 @@ def resolve_files(paths, # files, folders or glob patterns
                   pixel_size=None, # Å/px for every image (overrides the files)
                   tta:int=8, # test-time views
                   with_map:bool=False, # add a stacking-map summary per image
+                  refine:bool=False, # polish slip answers by the local fit (about 5 s per image)
                   resume:bool=False, # skip the images `out` already answers
                   progress:bool=True, # tqdm bar
                   workers:int=0, # local processes (0: this process)
@@ -166,7 +171,7 @@ def resolve_files(paths, # files, folders or glob patterns
     def finish(f, row):
         rows[f] = row; bar.update(); _write_rows(out, kept + [rows[g] for g in todo if g in rows])
     with worker_pool(workers, scheduler) as ex:
-        args = (model, task, material, pixel_size, tta, with_map)
+        args = (model, task, material, pixel_size, tta, with_map, refine)
         if ex is None:
             for f in todo: finish(f, resolve_task(f, *args))
         else:
@@ -195,15 +200,21 @@ def _demo_map(row, img, out):
     from vdwnb.structures import slip_distance
     from vdwnb.maps import slip_map, find_domains, plot_map
     smap = slip_map(img, material=row['material'], progress=False)
+    from vdwnb.explore import refine_domains
     dom = find_domains(smap)
-    found = dom.table[['slip1_x', 'slip1_y']].to_numpy()
-    err = max(min(slip_distance(row['material'], f, t) for f in found) for t in json.loads(row['truth'])) * 100
+    table = refine_domains(img, smap, dom)
+    def worst(cols):
+        found = table[cols].to_numpy(float)
+        return max(min(slip_distance(row['material'], f, t) for f in found) for t in json.loads(row['truth'])) * 100
     fig = plot_map(smap, dom); fig.savefig(out / f"{Path(row['file']).stem}_map.png", dpi=90); plt.close(fig)
-    return dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in found), sigma='', error=err, verdict=f'{len(dom.table)} domains')
+    return dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in table[['refined1_x', 'refined1_y']].to_numpy()), sigma='',
+                network_error=worst(['slip1_x', 'slip1_y']), error=worst(['refined1_x', 'refined1_y']), verdict=f'{len(dom.table)} domains')
 
 # %% ../nbs/09_cli.ipynb #d003
 def _demo_row(row, folder, out):
     "Resolve (and verify, or map) one sample; write its figures; one table row."
+    import matplotlib, warnings; matplotlib.use('Agg')           # also in a worker process
+    warnings.filterwarnings('ignore', message='Importing .* is deprecated')   # HyperSpy 2 import notices, not ours
     import matplotlib.pyplot as plt
     from vdwnb.io import load_image
     from vdwnb.infer import resolve
@@ -211,11 +222,15 @@ def _demo_row(row, folder, out):
     img = load_image(folder / row['file'], pixel_size=float(row['pixel_size']), material=row['material'])
     if row['task'] == 'map': res = _demo_map(row, img, out)
     else:
-        r = resolve(img, material=row['material'], task=row['task'])
+        r = net = resolve(img, material=row['material'], task=row['task'])
+        if row['task'] != 'twist':
+            from vdwnb.explore import refine
+            r = refine(img, net)                                 # the network's answer polished by the fit
         fig = r.plot(); fig.savefig(out / f"{Path(row['file']).stem}_answer.png", dpi=90); plt.close(fig)
         unit = '°' if row['task'] == 'twist' else 'pm'
         res = dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in r.value) if r.task != 'twist' else f'{r.value[0]:.2f}°',
-                   sigma=', '.join(f'{s * (1 if r.task == "twist" else 100):.1f} {unit}' for s in r.sigma), error=_sample_error(row, r), verdict='')
+                   sigma=', '.join(f'{s * (1 if r.task == "twist" else 100):.1f} {unit}' for s in r.sigma), network_error=_sample_error(row, net),
+                   error=_sample_error(row, r), verdict='')
         if row['task'] != 'twist':
             from vdwnb.verify import verify
             v = verify(img, r, progress=False)
@@ -227,7 +242,8 @@ def _demo_row(row, folder, out):
 
 # %% ../nbs/09_cli.ipynb #d004
 def run_demo(out='demo_out', # folder for the figures, results.csv and report.md
-             samples=None # folder with labels.csv and the images (default: the bundled data_samples)
+             samples=None, # folder with labels.csv and the images (default: the bundled data_samples)
+             workers:int=2 # local processes sharing the samples (0: this process)
             ):
     "Resolve, verify and map the sample images; write figures, results.csv and report.md; return the table."
     import pandas as pd, matplotlib
@@ -236,7 +252,10 @@ def run_demo(out='demo_out', # folder for the figures, results.csv and report.md
     folder, out = Path(samples or SAMPLES), Path(out)
     if not (folder / 'labels.csv').exists(): raise VdwInputError(f'{folder}: no labels.csv; give the samples folder (--samples) or run tools/make_samples.py.')
     out.mkdir(parents=True, exist_ok=True)
-    rows = [_demo_row(r, folder, out) for r in pd.read_csv(folder / 'labels.csv', dtype=str).to_dict('records')]
+    from vdwnb.data import worker_pool
+    todo = pd.read_csv(folder / 'labels.csv', dtype=str).to_dict('records')
+    with worker_pool(min(workers, len(todo))) as ex:
+        rows = [_demo_row(r, folder, out) for r in todo] if ex is None else list(ex.map(_demo_row, todo, [folder] * len(todo), [out] * len(todo)))
     df = pd.DataFrame(rows)
     atomic_write(out / 'results.csv', lambda p: df.to_csv(p, index=False))
     figs = sorted(f.name for f in out.glob('*.png'))
@@ -249,7 +268,7 @@ def demo_command(args):
     "`vdwnb demo`: the sample images end to end, with a table and a report."
     import pandas as pd, warnings
     warnings.filterwarnings('ignore', message='Importing .* is deprecated')   # HyperSpy 2 import notices, not ours
-    df = run_demo(args.out, args.samples)
+    df = run_demo(args.out, args.samples, args.workers)
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print(df.drop(columns=['truth']).round(2).to_string(index=False))
     print(f"\n{int(df.within_goal.sum())} of {len(df)} within the inference goals; figures, results.csv and report.md in {args.out}")
@@ -257,7 +276,7 @@ def demo_command(args):
 # %% ../nbs/09_cli.ipynb #r099
 def resolve_command(args):
     "`vdwnb resolve`: many images into one CSV."
-    df = resolve_files(args.paths, args.out, args.material, args.task, args.model, args.pixel_size, args.tta, args.map,
+    df = resolve_files(args.paths, args.out, args.material, args.task, args.model, args.pixel_size, args.tta, args.map, args.refine,
                        args.resume, not args.quiet,
                        args.workers, args.scheduler)
     n_bad = int((df.status != 'ok').sum())
@@ -339,6 +358,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument('--pixel-size', type=float, help='Å/px for every image (overrides the files)')
     r.add_argument('--tta', type=int, default=8, help='test-time views per image')
     r.add_argument('--map', action='store_true', help='also map the stacking (windows, domains, median σ)')
+    r.add_argument('--refine', action='store_true', help='polish slip answers by fitting the simulation to the image (~5 s per image)')
     r.add_argument('--out', default='results.csv', help='CSV to write'); r.add_argument('--resume', action='store_true', help='skip images the CSV already answers')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     r.set_defaults(func=resolve_command)
@@ -346,6 +366,7 @@ def parser() -> argparse.ArgumentParser:
                        description='Resolve, verify and map the images in data_samples/ (simulated by this project, with their true '
                                    'stacking); print true vs predicted ± σ and the verify verdict; write figures and report.md.')
     d.add_argument('--out', default='demo_out', help='output folder'); d.add_argument('--samples', help='a samples folder with labels.csv')
+    d.add_argument('--workers', type=int, default=2, help='local processes sharing the samples (0: this process)')
     d.set_defaults(func=demo_command)
     s = sub.add_parser('simulate', help='simulate one stack with the fast incoherent simulator',
                        description='Build a stack (slips in Å, Cartesian, x along a1; twists in degrees) and simulate its ADF image.')
