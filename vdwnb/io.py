@@ -392,6 +392,8 @@ def resample(signal, # calibrated `Signal2D` (its two axes may differ: scan anis
     return to_signal(out, pixel_size, title=signal.metadata.General.title, **meta, resampled_from=old[::-1].tolist())
 
 # %% ../nbs/01_io.ipynb #16454fcb
+_UMASK = os.umask(0); os.umask(_UMASK)          # read once: new files get the usual permissions, not mkstemp's 0600
+
 def atomic_write(path, # file to write
                  write # function taking a temporary path and writing the content there
                 ):
@@ -400,7 +402,7 @@ def atomic_write(path, # file to write
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix='.tmp-', suffix='-' + path.name)   # keeps the extension: writers that go by it work
     os.close(fd)
     try:
-        write(tmp); os.replace(tmp, path)
+        write(tmp); os.chmod(tmp, 0o666 & ~_UMASK); os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
