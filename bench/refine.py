@@ -1,4 +1,4 @@
-"""Refinement benchmark (issue 8): the network's slip answer vs the same answer polished by `vdwnb.explore.refine`.
+"""Refinement benchmark (issue 8): the network's slip answer vs the same answer polished by `vdwnb.refine.refine`.
 
 Two test sets the models never saw:
 - `tedgen`: the 36 TED-Gen reference simulations (incoSTEM, another simulator than ours; noise-free, 1024² at 0.03409 Å/px,
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from vdwnb.io import load_image
 from vdwnb.infer import resolve
-from vdwnb.explore import refine
+from vdwnb.refine import refine
 from vdwnb.verify import simulated_example, label_slips
 from vdwnb.structures import slip_distance, slips_distance
 

@@ -97,7 +97,7 @@ def resolve_file(path, # image file
                  pixel_size=None, # Å/px, overrides the file's calibration
                  tta:int=8, # test-time views
                  with_map:bool=False, # add a stacking-map summary
-                 refine:bool=False # polish slip answers by the local fit (`vdwnb.explore.refine`)
+                 refine:bool=False # polish slip answers by the local fit (`vdwnb.refine.refine`)
                 ) -> dict:
     "One row for one image: the answer (and map summary) with status 'ok', or status 'failed' and the reason."
     import numpy as np
@@ -108,7 +108,7 @@ def resolve_file(path, # image file
         img = load_image(path, pixel_size=pixel_size, material=material)
         r = resolve(img, model, tta=tta, material=material)
         if refine and r.task != 'twist':
-            from vdwnb.explore import refine as refine_result
+            from vdwnb.refine import refine as refine_result
             r = refine_result(img, r)
         row.update(r.to_row().drop('source').to_dict(), status='ok', reason='', warnings=' | '.join(r.warnings or []))
         if with_map:
@@ -200,7 +200,7 @@ def _demo_map(row, img, out):
     from vdwnb.structures import slip_distance
     from vdwnb.maps import slip_map, find_domains, plot_map
     smap = slip_map(img, material=row['material'], progress=False)
-    from vdwnb.explore import refine_domains
+    from vdwnb.refine import refine_domains
     dom = find_domains(smap)
     table = refine_domains(img, smap, dom)
     def worst(cols):
@@ -224,7 +224,7 @@ def _demo_row(row, folder, out):
     else:
         r = net = resolve(img, material=row['material'], task=row['task'])
         if row['task'] != 'twist':
-            from vdwnb.explore import refine
+            from vdwnb.refine import refine
             r = refine(img, net)                                 # the network's answer polished by the fit
         fig = r.plot(); fig.savefig(out / f"{Path(row['file']).stem}_answer.png", dpi=90); plt.close(fig)
         unit = '°' if row['task'] == 'twist' else 'pm'

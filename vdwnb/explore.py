@@ -12,15 +12,15 @@ import numpy as np
 import torch
 from scipy import ndimage, optimize
 from .structures import (VdwInputError, get_material, build_stack, to_cartesian, to_fractional, canonical_slip,
-                              lattice_point_ops, rotation_period, twist_period, canonical_slips)
-from .io import load_image, pixel_size_of, resample, to_signal, log_power_spectrum, parabola_vertex, atomic_write
+                              lattice_point_ops, rotation_period, twist_period)
+from .io import load_image, resample, to_signal, log_power_spectrum, parabola_vertex, atomic_write
 from .simulate import IncoherentSimulator
 from .data import poisson_noise
 from .infer import resolve, image_lattices, mirror_allowed
 
 # %% auto #0
-__all__ = ['to_lattice_frame', 'from_lattice_frame', 'ncc', 'register_shift', 'render_stack', 'StackExplorer', 'refine',
-           'refine_domains', 'fft_similarity', 'moire_period', 'MoireExplorer', 'MapExplorer']
+__all__ = ['to_lattice_frame', 'from_lattice_frame', 'ncc', 'register_shift', 'render_stack', 'StackExplorer', 'fft_similarity',
+           'moire_period', 'MoireExplorer', 'MapExplorer']
 
 # %% ../nbs/08_explore.ipynb #x005
 def to_lattice_frame(material, # material name or `Material`
@@ -390,74 +390,6 @@ def fit(self:StackExplorer, maxfev:int=60, # most simulations
     with self._hold(): _set_slips(self, from_lattice_frame(self.m, res.x.reshape(-1, 2)))
     self.fit_result = res
     return self.update()
-
-# %% ../nbs/08_explore.ipynb #rf001
-def _fit_optics(ex, defocus=(0, 20, 35, 50, 70), source=(0.4, 0.6, 0.8, 1.0)):
-    "Set the explorer's defocus (Å) and source size (Å) to the grid point whose simulation matches the image best."
-    def score(d, s):
-        with ex._hold(): ex.sliders['defocus'].value, ex.sliders['source_size'].value = d, s
-        return ncc(ex.simulate(), ex.exp)
-    best = max(((score(d, s), (d, s)) for d in defocus for s in source), key=lambda t: t[0])[1]
-    with ex._hold(): ex.sliders['defocus'].value, ex.sliders['source_size'].value = best
-    return best
-
-def refine(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`); None: the image inside `result`
-           result, # a slip or trilayer `Result` (`resolve`, or `vdwnb.verify.as_result`)
-           pixel_size=None, # Å/px for arrays and uncalibrated files
-           work_pixel:float=0.08, # Å/px: finer images are resampled to this
-           crop:int=320, # side of the central square fitted, px
-           maxfev:int=80, # most simulations
-           step:float=0.25, # first simplex step, Å
-           min_ncc:float=0.3 # below this NCC at the start the registration is not trusted: the answer is kept
-          ):
-    "`result` with its slips refined by a local fit of the fast simulation to the image (−NCC, Nelder–Mead)."
-    if result.task == 'twist': raise VdwInputError('refine: slips only (bilayer or trilayer); a twist answer cannot be refined here.')
-    m = get_material(result.material)
-    sig = load_image(result.image if image is None else image, pixel_size=pixel_size, material=m.name)
-    if pixel_size_of(sig) < work_pixel: sig = resample(sig, work_pixel)
-    ex = StackExplorer(sig, m.name, n_layers=len(result.value) + 1, crop=crop)
-    with ex._hold(): _set_slips(ex, result.value)
-    ex._pick_frame(flip=result.flip)
-    start = ex.score
-    if not start >= min_ncc:
-        return replace(result, warnings=[*(result.warnings or []), f'refine: the simulation does not match the image (NCC {start:.2f} < {min_ncc}); answer kept'])
-    optics = _fit_optics(ex)
-    ex.fit(maxfev=maxfev, step=step)
-    if not ex.score > start:
-        return replace(result, warnings=[*(result.warnings or []), f'refine: the fit did not improve the match (NCC {start:.4f}); answer kept'])
-    new = canonical_slips(m, ex.slips) if len(ex.slips) > 1 else canonical_slip(m, ex.slips[0])[None]
-    return replace(result, value=np.reshape(new, (-1, 2)), model=f'{result.model} + fit',
-                   warnings=[*(result.warnings or []), f'refined by the fit: NCC {start:.4f} → {ex.score:.4f} (defocus {optics[0]} Å, source {optics[1]} Å; {ex.fit_result.nfev} simulations)'])
-
-# %% ../nbs/08_explore.ipynb #rf004
-def _domain_square(labels, i, smap, shape, p, half):
-    "(x, y, half-width) Å of the largest square, at most 2·`half` wide, inside domain `i` and the image (image of `shape` at `p` Å/px)."
-    ax = smap.axes_manager.signal_axes
-    iy = np.clip(np.round((np.arange(shape[0]) * p - ax[1].offset) / ax[1].scale).astype(int), 0, labels.shape[0] - 1)
-    ix = np.clip(np.round((np.arange(shape[1]) * p - ax[0].offset) / ax[0].scale).astype(int), 0, labels.shape[1] - 1)
-    inside = ndimage.distance_transform_cdt(np.pad(labels[np.ix_(iy, ix)] == i, 1, constant_values=False), 'chessboard')[1:-1, 1:-1]
-    y, x = np.unravel_index(inside.argmax(), inside.shape)
-    return x * p, y * p, min(float(inside.max()) * p, half)
-
-def refine_domains(image, # the image the map was made from (file, `Signal2D`, or array with `pixel_size`)
-                   smap, # from `vdwnb.maps.slip_map`
-                   domains, # from `vdwnb.maps.find_domains`
-                   pixel_size=None, # Å/px for arrays and uncalibrated files
-                   half:float=20.0 # Å: largest half-width of the square fitted
-                  ):
-    "The domain table with its slips refined by `refine` on a square inside each domain (refined*_x/_y, the square, a note)."
-    from vdwnb.verify import as_result
-    meta = smap.metadata.vdwnb.as_dictionary()
-    if meta.get('task', 'slip') == 'twist': raise VdwInputError('refine_domains: slip maps only.')
-    sig = load_image(image, pixel_size=pixel_size, material=meta.get('material'))
-    table, cols = domains.table.copy(), [c for c in domains.table.columns if c.startswith('slip') and c[-2:] in ('_x', '_y')]
-    for i in table.index:
-        x, y, h = _domain_square(domains.labels, i, smap, sig.data.shape, pixel_size_of(sig), half)
-        sub = sig.isig[float(x - h):float(x + h), float(y - h):float(y + h)]
-        r = refine(sub, as_result(meta['material'], table.loc[i, cols].to_numpy(float).reshape(-1, 2), flip=meta.get('flip')))
-        for j, (a, b) in enumerate(r.value): table.loc[i, [f'refined{j + 1}_x', f'refined{j + 1}_y']] = a, b
-        table.loc[i, ['centre_x', 'centre_y', 'half_width', 'note']] = x, y, h, r.warnings[-1]
-    return table
 
 # %% ../nbs/08_explore.ipynb #x027
 @patch(cls_method=True)
