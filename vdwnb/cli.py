@@ -134,7 +134,11 @@ def _cached_model(model, task, material):
     from vdwnb.infer import _as_model
     return _as_model(model, task, material, 'auto')
 
-def resolve_task(path, model, task, material, pixel_size, tta, with_map, refine=False) -> dict:
+def resolve_task(path, # image file
+                 model, # path of a model.pt, None (the shipped one), or a `StructureModel`
+                 task, material, pixel_size, tta, with_map, # as in `resolve_files`
+                 refine=False # polish slip answers by the local fit
+                ) -> dict:
     "`resolve_file` with the model given as a path or None (shipped): what a worker process runs."
     mdl = _cached_model(None if model is None else str(model), task, material) if model is None or isinstance(model, (str, Path)) else model
     return resolve_file(path, mdl, material, pixel_size, tta, with_map, refine)

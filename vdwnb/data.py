@@ -311,7 +311,7 @@ def worker_pool(workers:int=0, # local worker processes (0: work in this process
     elif workers and int(workers) > 0:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
-        ex = ProcessPoolExecutor(int(workers), mp_context=mp.get_context('spawn'), 
+        ex = ProcessPoolExecutor(int(workers), mp_context=mp.get_context('spawn'),
                                  initializer=torch.set_num_threads, initargs=(1,))   # the processes share the cores
         try: yield ex
         finally: ex.shutdown(cancel_futures=True)
@@ -344,7 +344,15 @@ def _check_folder(path, meta):
                                 'this one to regenerate.')
     else: atomic_write(f, lambda tmp: Path(tmp).write_text(json.dumps(meta, indent=1)))
 
-def make_shard(spec:DataSpec, seed:int, k:int, idx, path, batch_size:int=32, simulator=None, tick=None) -> list:
+def make_shard(spec:DataSpec, # what to simulate
+               seed:int, # dataset seed
+               k:int, # shard number
+               idx, # sample indices of the shard
+               path, # dataset folder
+               batch_size:int=32, # samples simulated at once
+               simulator=None, # `IncoherentSimulator` (default: the spec's material, made here)
+               tick=None # called with the number of samples done after each batch (a progress bar)
+              ) -> list:
     "Simulate samples `idx` into `path`/shard_k.npz (one unit of `make_dataset` work); returns their labels."
     sim = simulator or IncoherentSimulator(spec.microscope, material=spec.material)
     labels, images = [sample_label(spec, seed, i) for i in idx], []
