@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 import numpy as np
 from scipy import ndimage
-from .structures import VdwInputError, get_material, canonical_slip, canonical_slips
+from .structures import VdwInputError, get_material, canonical_slip, canonical_slips, slips_distance
 from .io import load_image, pixel_size_of, resample
 from .explore import StackExplorer, ncc, _set_slips
 
@@ -48,9 +48,12 @@ def refine(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`); Non
     ex.fit(maxfev=maxfev, step=step)
     if not ex.score > start:
         return replace(result, warnings=[*(result.warnings or []), f'refine: the fit did not improve the match (NCC {start:.4f}); answer kept'])
-    new = canonical_slips(m, ex.slips) if len(ex.slips) > 1 else canonical_slip(m, ex.slips[0])[None]
-    return replace(result, value=np.reshape(new, (-1, 2)), model=f'{result.model} + fit',
-                   warnings=[*(result.warnings or []), f'refined by the fit: NCC {start:.4f} → {ex.score:.4f} (defocus {optics[0]} Å, source {optics[1]} Å; {ex.fit_result.nfev} simulations)'])
+    new = np.reshape(canonical_slips(m, ex.slips) if len(ex.slips) > 1 else canonical_slip(m, ex.slips[0]), (-1, 2))
+    notes = [f'refined by the fit: NCC {start:.4f} → {ex.score:.4f} (defocus {optics[0]} Å, source {optics[1]} Å; {ex.fit_result.nfev} simulations)']
+    moved, sigma = float(np.max(slips_distance(m, new, result.value))), np.asarray(result.sigma, float)
+    sigma = float(np.nanmax(sigma)) if np.isfinite(sigma).any() else np.inf        # a proposed answer has no σ
+    if moved > 3 * sigma: notes.append(f'the fit moved the answer by {moved * 100:.0f} pm, more than 3σ of the network: check it with verify')
+    return replace(result, value=new, model=f'{result.model} + fit', warnings=[*(result.warnings or []), *notes])
 
 # %% ../nbs/08b_refine.ipynb #rf004
 def _domain_square(labels, i, smap, shape, p, half):
@@ -79,5 +82,5 @@ def refine_domains(image, # the image the map was made from (file, `Signal2D`, o
         sub = sig.isig[float(x - h):float(x + h), float(y - h):float(y + h)]
         r = refine(sub, as_result(meta['material'], table.loc[i, cols].to_numpy(float).reshape(-1, 2), flip=meta.get('flip')))
         for j, (a, b) in enumerate(r.value): table.loc[i, [f'refined{j + 1}_x', f'refined{j + 1}_y']] = a, b
-        table.loc[i, ['centre_x', 'centre_y', 'half_width', 'note']] = x, y, h, r.warnings[-1]
+        table.loc[i, ['centre_x', 'centre_y', 'half_width', 'note']] = x, y, h, ' | '.join(r.warnings)
     return table
