@@ -11,7 +11,7 @@ The comparison pair (issue 5: train with and without the Trident generator) is R
 generator run (bench/runs/trident/full, see bench/trident_train.py); `train_model` then feeds the generator noise-free
 images (the generator supplies the noise). `arch_w8`, `arch_w32` are `cmp_plain` at half and double width, `arch_b1` with one block per stage.
 """
-import argparse, itertools, json, os, platform, sys, time
+import argparse, json, os, platform, sys, time
 from dataclasses import replace
 from pathlib import Path
 import torch
@@ -25,11 +25,9 @@ ARCH = {'arch_w8': replace(COMPARE, width=8), 'arch_b1': replace(COMPARE, blocks
 CONFIGS = {**RECIPES, 'cmp_plain': COMPARE, 'cmp_trident': COMPARE, **ARCH}
 
 def translator(name, device):
-    "The images → images callable a run trains through (None: plain simulations)."
-    if name != 'cmp_trident': return None
-    from vdwnb.trident import TridentGenerator
-    gen, seeds = TridentGenerator.load(GENERATOR, device=device), itertools.count(1)
-    return lambda x: gen.translate(x, seed=next(seeds))      # fresh style codes for every batch
+    "The images → images callable a run trains through (None: plain simulations); fresh style codes for every batch."
+    from vdwnb.cli import _translator
+    return _translator(GENERATOR, CONFIGS[name], device) if name == 'cmp_trident' else None
 
 def hardware(device, workers):
     if str(device).startswith('cuda'): return f'{torch.cuda.get_device_name(0)} ({os.cpu_count()}-core machine, CPU data workers)'

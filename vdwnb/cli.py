@@ -134,14 +134,17 @@ def _cached_model(model, task, material):
     from vdwnb.infer import _as_model
     return _as_model(model, task, material, 'auto')
 
+def _worker_model(model, task, material):
+    "A `StructureModel` as given, or the one at a path (None: the shipped one), loaded once per process."
+    return _cached_model(None if model is None else str(model), task, material) if model is None or isinstance(model, (str, Path)) else model
+
 def resolve_task(path, # image file
                  model, # path of a model.pt, None (the shipped one), or a `StructureModel`
                  task, material, pixel_size, tta, with_map, # as in `resolve_files`
                  refine=False # polish slip answers by the local fit
                 ) -> dict:
     "`resolve_file` with the model given as a path or None (shipped): what a worker process runs."
-    mdl = _cached_model(None if model is None else str(model), task, material) if model is None or isinstance(model, (str, Path)) else model
-    return resolve_file(path, mdl, material, pixel_size, tta, with_map, refine)
+    return resolve_file(path, _worker_model(model, task, material), material, pixel_size, tta, with_map, refine)
 
 # %% ../nbs/09_cli.ipynb #r004b
 def resolve_files(paths, # files, folders or glob patterns
@@ -165,7 +168,7 @@ def resolve_files(paths, # files, folders or glob patterns
     from vdwnb.data import worker_pool
     out = Path(out)
     files = [f for f in collect_images(paths) if f.resolve() != out.resolve()]   # not the CSV itself
-    _cached_model(None if model is None else str(model), task, material)         # a bad model or material fails here, once
+    _worker_model(model, task, material)                                         # a bad model or material fails here, once
     kept = []
     if resume and out.exists():
         done = pd.read_csv(out)

@@ -477,5 +477,5 @@ def load_example(name:str, # a key of `EXAMPLES`
                  cache_dir=None # as in `fetch_example`
                 ):
     "An example image as a calibrated `Signal2D` (its estimated pixel size and material)."
-    e = EXAMPLES.get(name) or fetch_example(name)            # fetch_example raises the unknown-name error
-    return load_image(fetch_example(name, cache_dir), pixel_size=e['pixel_size'], material=e['material'])
+    path, e = fetch_example(name, cache_dir), EXAMPLES[name]
+    return load_image(path, pixel_size=e['pixel_size'], material=e['material'])

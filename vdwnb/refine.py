@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 import numpy as np
 from scipy import ndimage
-from .structures import VdwInputError, get_material, canonical_slip, canonical_slips, slips_distance
+from .structures import VdwInputError, get_material, canonical_slips, slips_distance
 from .io import load_image, pixel_size_of, resample
 from .explore import StackExplorer, ncc, _set_slips
 
@@ -23,6 +23,10 @@ def _fit_optics(ex, defocus=(0, 20, 35, 50, 70), source=(0.4, 0.6, 0.8, 1.0)):
     best = max(((score(d, s), (d, s)) for d in defocus for s in source), key=lambda t: t[0])[1]
     with ex._hold(): ex.sliders['defocus'].value, ex.sliders['source_size'].value = best
     return best
+
+def _noted(result, *notes, **changes):
+    "`result` with `notes` added to its warnings (and any other fields changed)."
+    return replace(result, warnings=[*(result.warnings or []), *notes], **changes)
 
 def refine(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`); None: the image inside `result`
            result, # a slip or trilayer `Result` (`resolve`, or `vdwnb.verify.as_result`)
@@ -43,17 +47,17 @@ def refine(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`); Non
     ex._pick_frame(flip=result.flip)
     start = ex.score
     if not start >= min_ncc:
-        return replace(result, warnings=[*(result.warnings or []), f'refine: the simulation does not match the image (NCC {start:.2f} < {min_ncc}); answer kept'])
+        return _noted(result, f'refine: the simulation does not match the image (NCC {start:.2f} < {min_ncc}); answer kept')
     optics = _fit_optics(ex)
     ex.fit(maxfev=maxfev, step=step)
     if not ex.score > start:
-        return replace(result, warnings=[*(result.warnings or []), f'refine: the fit did not improve the match (NCC {start:.4f}); answer kept'])
-    new = np.reshape(canonical_slips(m, ex.slips) if len(ex.slips) > 1 else canonical_slip(m, ex.slips[0]), (-1, 2))
+        return _noted(result, f'refine: the fit did not improve the match (NCC {start:.4f}); answer kept')
+    new = canonical_slips(m, ex.slips)
     notes = [f'refined by the fit: NCC {start:.4f} → {ex.score:.4f} (defocus {optics[0]} Å, source {optics[1]} Å; {ex.fit_result.nfev} simulations)']
     moved, sigma = float(np.max(slips_distance(m, new, result.value))), np.asarray(result.sigma, float)
     sigma = float(np.nanmax(sigma)) if np.isfinite(sigma).any() else np.inf        # a proposed answer has no σ
     if moved > 3 * sigma: notes.append(f'the fit moved the answer by {moved * 100:.0f} pm, more than 3σ of the network: check it with verify')
-    return replace(result, value=new, model=f'{result.model} + fit', warnings=[*(result.warnings or []), *notes])
+    return _noted(result, *notes, value=new, model=f'{result.model} + fit')
 
 # %% ../nbs/08b_refine.ipynb #rf004
 def _domain_square(labels, i, smap, shape, p, half):
