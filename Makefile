@@ -17,6 +17,7 @@ test: venv browser
 	@V=$$(cat .venv-path); export PATH="$$V/bin:$$PATH"; \
 	if [ -n "$(EXAMPLES)" ]; then export VDWNB_EXAMPLES="$(EXAMPLES)"; fi; \
 	python tools/check_export.py && \
+	python tools/check_imports.py && \
 	python tools/readme.py --check && \
 	nbdev_test --n_workers $(NB_WORKERS) --do_print --timing && \
 	python -m pytest -q tests

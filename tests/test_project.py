@@ -37,3 +37,21 @@ def test_demo_runs(tmp_path):
     assert len(df) == 5 and df.error.notna().all() and set(df.task) == {'slip', 'trilayer', 'twist', 'map'}
     assert (tmp_path/'report.md').exists() and len(list(tmp_path.glob('*.png'))) >= 8
     assert not list(tmp_path.glob('*.tmp*'))
+
+def _import_check(lib):
+    return subprocess.run([sys.executable, 'tools/check_imports.py', str(lib)], cwd=ROOT, capture_output=True, text=True)
+
+def test_import_rules_hold():
+    r = _import_check(ROOT / 'vdwnb')
+    assert r.returncode == 0, r.stdout
+
+def test_import_rules_catch_breaks(tmp_path):
+    "A private name imported across modules, ipywidgets below explore, a backward import: each fails the check, named."
+    import shutil
+    for mod, line, said in [('match', 'from .io import _read_source', 'private _read_source'),
+                            ('maps', 'import ipywidgets as W', 'imports ipywidgets'),
+                            ('infer', 'from .verify import verify', 'later in the data flow')]:
+        lib = tmp_path / mod / 'vdwnb'; shutil.copytree(ROOT / 'vdwnb', lib, ignore=shutil.ignore_patterns('weights', '__pycache__'))
+        (lib / f'{mod}.py').write_text((lib / f'{mod}.py').read_text() + f'\n{line}\n')
+        r = _import_check(lib)
+        assert r.returncode == 1 and said in r.stdout and f'{mod}.py' in r.stdout, r.stdout

@@ -97,7 +97,7 @@ def resolve_file(path, # image file
                  pixel_size=None, # Å/px, overrides the file's calibration
                  tta:int=8, # test-time views
                  with_map:bool=False, # add a stacking-map summary
-                 refine:bool=False # polish slip answers by the local fit (`vdwnb.refine.refine`)
+                 refine:bool=False # polish the answer by the fit (`vdwnb.refine.refine`: slips or twist)
                 ) -> dict:
     "One row for one image: the answer (and map summary) with status 'ok', or status 'failed' and the reason."
     import numpy as np
@@ -107,7 +107,7 @@ def resolve_file(path, # image file
     try:
         img = load_image(path, pixel_size=pixel_size, material=material)
         r = resolve(img, model, tta=tta, material=material)
-        if refine and r.task != 'twist':
+        if refine:
             from vdwnb.refine import refine as refine_result
             r = refine_result(img, r)
         row.update(r.to_row().drop('source').to_dict(), status='ok', reason='', warnings=' | '.join(r.warnings or []))
@@ -131,8 +131,8 @@ def _write_rows(out, rows):
 @functools.lru_cache(maxsize=4)
 def _cached_model(model, task, material):
     "The model a worker process loads once and keeps."
-    from vdwnb.infer import _as_model
-    return _as_model(model, task, material, 'auto')
+    from vdwnb.infer import as_model
+    return as_model(model, task, material, 'auto')
 
 def _worker_model(model, task, material):
     "A `StructureModel` as given, or the one at a path (None: the shipped one), loaded once per process."
@@ -141,7 +141,7 @@ def _worker_model(model, task, material):
 def resolve_task(path, # image file
                  model, # path of a model.pt, None (the shipped one), or a `StructureModel`
                  task, material, pixel_size, tta, with_map, # as in `resolve_files`
-                 refine=False # polish slip answers by the local fit
+                 refine=False # polish the answer by the fit
                 ) -> dict:
     "`resolve_file` with the model given as a path or None (shipped): what a worker process runs."
     return resolve_file(path, _worker_model(model, task, material), material, pixel_size, tta, with_map, refine)
@@ -155,7 +155,7 @@ def resolve_files(paths, # files, folders or glob patterns
                   pixel_size=None, # Å/px for every image (overrides the files)
                   tta:int=8, # test-time views
                   with_map:bool=False, # add a stacking-map summary per image
-                  refine:bool=False, # polish slip answers by the local fit (about 5 s per image)
+                  refine:bool=False, # polish the answer by the fit (about 1 s per image)
                   resume:bool=False, # skip the images `out` already answers
                   progress:bool=True, # tqdm bar
                   workers:int=0, # local processes (0: this process)
@@ -230,9 +230,8 @@ def _demo_row(row, folder, out):
     if row['task'] == 'map': res = _demo_map(row, img, out)
     else:
         r = net = resolve(img, material=row['material'], task=row['task'])
-        if row['task'] != 'twist':
-            from vdwnb.refine import refine
-            r = refine(img, net)                                 # the network's answer polished by the fit
+        from vdwnb.refine import refine
+        r = refine(img, net)                                     # the network's answer polished by the fit (slips or twist)
         fig = r.plot(); fig.savefig(out / f"{Path(row['file']).stem}_answer.png", dpi=90); plt.close(fig)
         unit = '°' if row['task'] == 'twist' else 'pm'
         res = dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in r.value) if r.task != 'twist' else f'{r.value[0]:.2f}°',
@@ -365,7 +364,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument('--pixel-size', type=float, help='Å/px for every image (overrides the files)')
     r.add_argument('--tta', type=int, default=8, help='test-time views per image')
     r.add_argument('--map', action='store_true', help='also map the stacking (windows, domains, median σ)')
-    r.add_argument('--refine', action='store_true', help='polish slip answers by fitting the simulation to the image (~5 s per image)')
+    r.add_argument('--refine', action='store_true', help='polish the answer (slips or twist) by fitting the simulation to the image (~1 s per image)')
     r.add_argument('--out', default='results.csv', help='CSV to write'); r.add_argument('--resume', action='store_true', help='skip images the CSV already answers')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     r.set_defaults(func=resolve_command)

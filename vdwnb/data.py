@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from .structures import VdwInputError, get_material, build_stack, fundamental_domain, canonical_twist, _rotation
+from .structures import VdwInputError, get_material, build_stack, fundamental_domain, canonical_twist, rotation_matrix
 from .simulate import Microscope, IncoherentSimulator
 from .io import atomic_write
 
@@ -140,7 +140,7 @@ def label_atoms(label, # from `sample_label`
     rng = np.random.default_rng(label['structure_seed'])
     pos, z = atom_defects(at.positions, at.numbers, rng, label['vacancy'], None, label['atom_jitter'])
     offset = m.cell @ np.array([label['offset_u'], label['offset_v']])
-    q = (pos[:, :2] - R - offset) @ _rotation(label['rotation']).T @ D.T + field / 2
+    q = (pos[:, :2] - R - offset) @ rotation_matrix(label['rotation']).T @ D.T + field / 2
     return np.c_[q, pos[:, 2]], z                                               # depth kept: the probe focus depends on it
 
 # %% ../nbs/03_data.ipynb #496674a7

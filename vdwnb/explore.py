@@ -10,17 +10,18 @@ from dataclasses import replace
 from pathlib import Path
 import numpy as np
 import torch
-from scipy import ndimage, optimize
+from scipy import ndimage
 from .structures import (VdwInputError, get_material, build_stack, to_cartesian, to_fractional, canonical_slip,
                               lattice_point_ops, rotation_period, twist_period)
-from .io import load_image, resample, to_signal, log_power_spectrum, parabola_vertex, atomic_write
+from .io import load_image, resample, to_signal, log_power_spectrum, atomic_write, ncc, register_shift, working_image
 from .simulate import IncoherentSimulator
 from .data import poisson_noise
 from .infer import resolve, image_lattices, mirror_allowed
+from .match import StackFit, DEFAULT_PARAMS
 
 # %% auto #0
-__all__ = ['to_lattice_frame', 'from_lattice_frame', 'ncc', 'register_shift', 'render_stack', 'StackExplorer', 'fft_similarity',
-           'moire_period', 'MoireExplorer', 'MapExplorer']
+__all__ = ['to_lattice_frame', 'from_lattice_frame', 'render_stack', 'StackExplorer', 'fft_similarity', 'moire_period',
+           'MoireExplorer', 'MapExplorer']
 
 # %% ../nbs/08_explore.ipynb #x005
 def to_lattice_frame(material, # material name or `Material`
@@ -36,29 +37,6 @@ def from_lattice_frame(material, # material name or `Material`
     "Cartesian slip(s) (Å) of lattice-frame slip(s) (Da, Db) = (u·|a1|, v·|a2|)."
     m = get_material(material)
     return to_cartesian(m, np.asarray(dab, float) / np.linalg.norm(m.cell, axis=0))
-
-# %% ../nbs/08_explore.ipynb #x007
-def ncc(a, # 2-D array
-        b # 2-D array of the same shape
-       ) -> float:
-    "Normalised cross-correlation (Pearson r, −1…1) of two images."
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    if a.shape != b.shape: raise VdwInputError(f'ncc: the images differ in shape, {a.shape} and {b.shape}.')
-    a, b = a.ravel() - a.mean(), b.ravel() - b.mean()
-    d = math.sqrt((a @ a) * (b @ b))
-    return float(a @ b / d) if d > 0 else 0.0
-
-def register_shift(moving, # 2-D array (the simulation)
-                   fixed # 2-D array of the same shape (the experiment)
-                  ) -> np.ndarray:
-    "Shift (x, y) px that moves `moving` onto `fixed`: the peak of their circular cross-correlation, sub-pixel."
-    a, b = np.asarray(moving, float), np.asarray(fixed, float)
-    c = np.fft.ifft2(np.fft.fft2(b - b.mean()) * np.conj(np.fft.fft2(a - a.mean()))).real
-    H, W = c.shape
-    iy, ix = np.unravel_index(c.argmax(), c.shape)
-    dy = parabola_vertex(c[iy - 1, ix], c[iy, ix], c[(iy + 1) % H, ix])
-    dx = parabola_vertex(c[iy, ix - 1], c[iy, ix], c[iy, (ix + 1) % W])
-    return np.array([(ix + dx + W / 2) % W - W / 2, (iy + dy + H / 2) % H - H / 2])
 
 # %% ../nbs/08_explore.ipynb #x010
 def _stack_atoms(m, n_layers, slips, twists, shape, p, frame, shift):
@@ -378,17 +356,21 @@ def use_model(self:StackExplorer):
 
 # %% ../nbs/08_explore.ipynb #x024
 @patch
-def fit(self:StackExplorer, maxfev:int=60, # most simulations
-        step:float=0.25 # first simplex step, Å
+def fit(self:StackExplorer, steps=(40, 12) # most L-BFGS iterations, coarse then full sampling
        ):
-    "Local fit: Nelder–Mead on −NCC over every interface's (Da, Db) from the current sliders; sets the sliders. Returns self."
+    "Fit here: a `StackFit` of the compared square from the controls (slips, twists, defocus, source, the lattice shown), fitted by gradient; sets the controls. Returns self."
     if self.exp is None: raise VdwInputError('fit here: this explorer has no experimental image.')
-    x0 = to_lattice_frame(self.m, self.slips).ravel()
-    f = lambda x: -ncc(self.simulate(from_lattice_frame(self.m, x.reshape(-1, 2))), self.exp)
-    simplex = np.vstack([x0, x0 + step * np.eye(len(x0))])
-    res = optimize.minimize(f, x0, method='Nelder-Mead', options=dict(maxfev=maxfev, initial_simplex=simplex, xatol=0.005, fatol=1e-5))
-    with self._hold(): _set_slips(self, from_lattice_frame(self.m, res.x.reshape(-1, 2)))
-    self.fit_result = res
+    mic = replace(self.sim.microscope, defocus=self.sliders['defocus'].value, source_size=self.sliders['source_size'].value)
+    self.status.value = 'fitting…'
+    sf = StackFit(self.signal, self.m.name, self.k + 1, self.slips, self.twists, crop=self.shape[0], work_pixel=None, microscope=mic,
+                  frame=self.frames[self.sliders['frame'].value][1])
+    sf.fit(DEFAULT_PARAMS + (('twists',) if self.twists.any() else ()), steps=steps)
+    with self._hold():
+        _set_slips(self, sf.slips)
+        for j, t in enumerate(sf.twists): self.sliders['twist' + ('' if j == 0 else str(j + 1))].value = float(t % (2 * self.sliders['twist'].max))
+        self.sliders['defocus'].value, self.sliders['source_size'].value = sf.params['defocus'], sf.params['source_size']
+    self.stackfit = sf
+    self.simulate()                                                            # settle the registration at the new controls
     return self.update()
 
 # %% ../nbs/08_explore.ipynb #x027

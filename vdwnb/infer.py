@@ -19,15 +19,16 @@ from .structures import VdwInputError, get_material, to_fractional, to_cartesian
     stack_columns, monolayer_columns, fundamental_domain, stack_group, canonical_slips, \
     slips_distance, nearest_equivalent
 from .simulate import get_device, IncoherentSimulator
-from .io import atomic_write, fft_lattice_fit, parabola_vertex, splat, load_image, resample
+from .io import atomic_write, fft_lattice_fit, splat, working_image, register_shift
 from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize, sample_label
 
 # %% auto #0
 __all__ = ['TASKS', 'WEIGHTS', 'CALIBRATION_SEED', 'RECIPES', 'slip_embedding', 'slip_from_embedding', 'group_matrices',
            'slip_loss', 'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet', 'features',
            'feature_stats', 'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate', 'train_model',
-           'StructureModel', 'load_model', 'mirror_allowed', 'image_views', 'combine_slips', 'combine_twists', 'Result',
-           'resolve', 'image_lattices', 'register_columns', 'plot', 'calibrate_sigma', 'model_card']
+           'StructureModel', 'as_model', 'load_model', 'mirror_allowed', 'image_views', 'combine_slips',
+           'combine_twists', 'Result', 'model_input', 'resolve', 'image_lattices', 'register_columns', 'scale_bar',
+           'plot', 'calibrate_sigma', 'model_card']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -288,7 +289,11 @@ class StructureModel(NamedTuple):
 
 WEIGHTS = Path(importlib.util.find_spec('vdwnb').origin).parent / 'weights'   # the shipped models
 
-def _as_model(model, task, material, device):
+def as_model(model, # path of a `model.pt`, a `StructureModel`, or None: the shipped model
+             task, # with model=None: 'slip', 'trilayer' or 'twist'
+             material, # with model=None: the material (default ReS2)
+             device # torch device
+            ):
     "A `StructureModel` from a path, a `StructureModel`, or None (the shipped default)."
     if isinstance(model, StructureModel): return model
     if model is None:
@@ -417,14 +422,20 @@ def _read_views(net, cfg, m, data, tta, card):
         value, s, views = combine_twists(m, raw); value, s = np.array([value]), np.array([s])
     return value, s, views, float(ood_score(card['ood'], f).mean()) if 'ood' in card else float('nan')
 
-def _check_inputs(image, cfg, m, material, pixel_size, tta):
+def model_input(image, # file, `Signal2D` or 2-D array
+                cfg, # the model's `ModelConfig`
+                m, # the model's `Material`
+                material, # the material the user named (checked against the model's), or None
+                pixel_size, # Å/px for arrays and uncalibrated files
+                tta # test-time views asked for (≥ 1)
+               ):
     "The image at the model's sampling (`Signal2D`) and its name, or one clear error."
     if material is not None and get_material(material).full_name != m.full_name:
         raise VdwInputError(f'resolve: the model reads {m.full_name}, the image is {get_material(material).full_name}. '
                             f'Pass a {get_material(material).full_name} model.')
     if tta < 1: raise VdwInputError(f'resolve: tta must be ≥ 1, got {tta}.')
-    sig = load_image(image, pixel_size=pixel_size)
-    name, r = sig.metadata.General.title or 'image', resample(sig, cfg.pixel_size)
+    r = working_image(image, pixel_size, to=cfg.pixel_size)
+    name = r.metadata.General.title or 'image'
     if min(r.data.shape) < cfg.size:
         raise VdwInputError(f'{name}: {r.data.shape[1]}×{r.data.shape[0]} px at {cfg.pixel_size} Å/px is smaller than the model\'s '
                             f'{cfg.size * cfg.pixel_size:.1f} Å field. Use a larger image or a lower magnification (or check pixel_size).')
@@ -441,9 +452,9 @@ def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
             device='auto' # 'auto', 'cpu', 'cuda', ...
            ) -> Result:
     "Read the stacking from one image: canonical slip or twist with σ from `tta` views, an OOD score and warnings."
-    net, cfg, card = _as_model(model, task, material, device)
+    net, cfg, card = as_model(model, task, material, device)
     m = get_material(cfg.material)
-    r, name = _check_inputs(image, cfg, m, material, pixel_size, tta)
+    r, name = model_input(image, cfg, m, material, pixel_size, tta)
     sides = [None] if mirror_allowed(m) else [False, True] if flip is None else [bool(flip)]
     reads = {side: _read_views(net, cfg, m, r.data[:, ::-1] if side else r.data, tta, card) for side in sides}
     side = min(reads, key=lambda k: (np.nan_to_num(reads[k][1].mean(), nan=np.inf), reads[k][3]))   # the side whose views agree best
@@ -473,11 +484,14 @@ def image_lattices(image, # 2-D array
                    material, # material name or `Material`
                    flip:bool=False, # the sample seen from the other side: a mirrored (left-handed) basis
                    tol:float=0.03, # relative metric mismatch allowed
-                   min_contrast:float=4.0 # median log-prominence the indexed FFT peaks must reach
+                   min_contrast:float=4.0, # median log-prominence the indexed FFT peaks must reach
+                   pixel_size:float=None, # Å/px when known: only lattices within `scale_tol` of it are looked for
+                   scale_tol:float=0.1 # relative tolerance on `pixel_size`
                   ) -> list:
     "Candidate lattice bases (2×2 px, columns a1, a2 as (x, y)) of the material in the image, best metric match first."
     a, m = np.asarray(image, float), get_material(material)
-    fit = fft_lattice_fit(a, m)
+    p_range = (0.004, 2.0) if pixel_size is None else (pixel_size / (1 + scale_tol), pixel_size * (1 + scale_tol))
+    fit = fft_lattice_fit(a, m, p_range=p_range)
     if fit is None or fit['n_indexed'] < 4 or fit['score'] < 0.3 or fit['contrast'] < min_contrast: return []   # as `auto_calibrate`
     A0, Gc = np.linalg.inv(fit['M']).T @ m.cell, m.cell.T @ m.cell
     out = []
@@ -517,19 +531,21 @@ def register_columns(image, # 2-D array
         p, k = _lattice_columns(A, uv, a.shape)
         t = splat(p, w[k], a.shape, blur * math.sqrt(abs(np.linalg.det(A) / np.linalg.det(m.cell))))   # blur in px
         t = (t - t.mean()) / max(t.std(), 1e-12)
-        c = np.fft.ifft2(np.fft.fft2(z) * np.conj(np.fft.fft2(t))).real / z.size   # circular correlation over shifts
-        iy, ix = np.unravel_index(c.argmax(), c.shape)
-        if best is None or c[iy, ix] > best[0]: best = (c[iy, ix], p, k, c, iy, ix)
-    s, p, k, c, iy, ix = best
-    H, W = c.shape
-    dy = parabola_vertex(c[iy - 1, ix], c[iy, ix], c[(iy + 1) % H, ix]); dx = parabola_vertex(c[iy, ix - 1], c[iy, ix], c[iy, (ix + 1) % W])
-    q = p + np.array([(ix + dx + W / 2) % W - W / 2, (iy + dy + H / 2) % H - H / 2])
+        d, c = register_shift(t, z, peak=True)                              # circular correlation over shifts
+        if best is None or c > best[0]: best = (c, p, k, d)
+    s, p, k, d = best
+    H, W = a.shape
+    q = p + d
     ok = (q[:, 0] >= 0) & (q[:, 0] <= W - 1) & (q[:, 1] >= 0) & (q[:, 1] <= H - 1)
     per = len(monolayer_columns(m)[0])
     return dict(xy=q[ok], layer=(k // per)[ok], symbols=sym[k][ok], score=float(s))
 
 # %% ../nbs/05_infer.ipynb #6390fe1e
-def _scale_bar(ax, shape, pixel_size, length=10.0):
+def scale_bar(ax, # matplotlib axes holding the image
+              shape, # the image's (ny, nx)
+              pixel_size, # Å/px
+              length=10.0 # Å
+             ):
     "A white bar of `length` Å in the lower left of an image axis."
     H, W = shape
     x0, y0 = 0.05 * W, 0.93 * H
@@ -542,7 +558,7 @@ def plot(self:Result, overlay:bool=True # place the predicted columns on the ima
     import matplotlib.pyplot as plt
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(10, 4.6), gridspec_kw=dict(width_ratios=(1.15, 1)))
     a, p = self.image.data, self.image.axes_manager.signal_axes[0].scale
-    ax.imshow(a, cmap='gray'); ax.set_axis_off(); _scale_bar(ax, a.shape, p)
+    ax.imshow(a, cmap='gray'); ax.set_axis_off(); scale_bar(ax, a.shape, p)
     reg = register_columns(a, self.material, self.value, flip=bool(self.flip)) if overlay and self.task != 'twist' else None   # a mirrored stack on the image as it is
     if reg is not None:
         xy = reg['xy']

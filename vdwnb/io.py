@@ -12,13 +12,14 @@ from scipy import ndimage
 from .structures import VdwInputError, get_material, lattice_point_ops, rotation_period
 
 # %% auto #0
-__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'TEDGEN_URL', 'EXAMPLES', 'to_signal', 'pixel_size_of', 'check_image',
-           'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'fft_lattice_fit', 'Calibration', 'auto_calibrate',
-           'show_lattice_fit', 'splat', 'column_image', 'load_image', 'resample', 'atomic_write', 'write_png16',
-           'fetch_example', 'load_example']
+__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'TEDGEN_URL', 'EXAMPLES', 'hyperspy_api', 'to_signal', 'pixel_size_of', 'check_image',
+           'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc', 'register_shift', 'fft_lattice_fit',
+           'Calibration', 'auto_calibrate', 'show_lattice_fit', 'splat', 'column_image', 'load_image', 'resample',
+           'working_image', 'atomic_write', 'write_png16', 'fetch_example', 'load_example']
 
 # %% ../nbs/01_io.ipynb #d9be514f
-def _hs():
+def hyperspy_api():
+    "`hyperspy.api`, imported on first use with its deprecation warnings silenced."
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         import hyperspy.api as hs
@@ -41,7 +42,7 @@ def to_signal(data, # 2-D pixel data
               **meta # stored under metadata.vdwnb
              ):
     "A float32 `Signal2D` with both signal axes in Å at `pixel_size` (Å/px)."
-    s = _hs().signals.Signal2D(np.asarray(data, dtype=np.float32))
+    s = hyperspy_api().signals.Signal2D(np.asarray(data, dtype=np.float32))
     for ax, name, p in zip(s.axes_manager.signal_axes, ('x', 'y'), np.broadcast_to(np.asarray(pixel_size, float), 2)):
         ax.name, ax.units, ax.scale, ax.offset = name, 'Å', float(p), 0.0
     s.metadata.General.title = title
@@ -125,6 +126,33 @@ def fft_peaks(image, # 2-D array
     dx = np.array([parabola_vertex(logp[y, x - 1], logp[y, x], logp[y, x + 1]) for y, x in zip(iy, ix)])
     freqs = np.c_[(ix + dx - cx) / shape[1], (iy + dy - cy) / shape[0]]
     return freqs, prom[iy, ix]
+
+# %% ../nbs/01_io.ipynb #io_ncc
+def ncc(a, # 2-D array
+        b # 2-D array of the same shape
+       ) -> float:
+    "Normalised cross-correlation (Pearson r, −1…1) of two images."
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if a.shape != b.shape: raise VdwInputError(f'ncc: the images differ in shape, {a.shape} and {b.shape}.')
+    a, b = a.ravel() - a.mean(), b.ravel() - b.mean()
+    d = math.sqrt((a @ a) * (b @ b))
+    return float(a @ b / d) if d > 0 else 0.0
+
+# %% ../nbs/01_io.ipynb #io_reg
+def register_shift(moving, # 2-D array (the simulation)
+                   fixed, # 2-D array of the same shape (the experiment)
+                   peak:bool=False # also return the correlation at the peak (Pearson r of the circularly shifted images)
+                  ):
+    "Shift (x, y) px that moves `moving` onto `fixed`: the peak of their circular cross-correlation, sub-pixel (and its r)."
+    a, b = np.asarray(moving, float), np.asarray(fixed, float)
+    a, b = a - a.mean(), b - b.mean()
+    c = np.fft.ifft2(np.fft.fft2(b) * np.conj(np.fft.fft2(a))).real
+    H, W = c.shape
+    iy, ix = np.unravel_index(c.argmax(), c.shape)
+    dy = parabola_vertex(c[iy - 1, ix], c[iy, ix], c[(iy + 1) % H, ix])
+    dx = parabola_vertex(c[iy, ix - 1], c[iy, ix], c[iy, (ix + 1) % W])
+    d = np.array([(ix + dx + W / 2) % W - W / 2, (iy + dy + H / 2) % H - H / 2])
+    return (d, float(c[iy, ix] / max(math.sqrt((a * a).sum() * (b * b).sum()), 1e-300))) if peak else d
 
 # %% ../nbs/01_io.ipynb #9b29b5d8
 def _reciprocal(material, order=5):
@@ -301,7 +329,7 @@ def column_image(atoms, # `ase.Atoms` with a cell (e.g. from `build_stack`)
 # %% ../nbs/01_io.ipynb #5e302c29
 def _read_microscope_file(path):
     "Data and (x, y) pixel sizes (Å/px, or None when the file carries no length calibration) via HyperSpy/rosettasciio."
-    hs, log = _hs(), logging.getLogger('hyperspy')
+    hs, log = hyperspy_api(), logging.getLogger('hyperspy')
     level = log.level
     try:
         log.setLevel(logging.CRITICAL)           # the error below says it once, with the fix
@@ -390,6 +418,21 @@ def resample(signal, # calibrated `Signal2D` (its two axes may differ: scan anis
     out = ndimage.map_coordinates(data, coords, order=3, mode='reflect')
     meta = signal.metadata.vdwnb.as_dictionary() if signal.metadata.has_item('vdwnb') else {}
     return to_signal(out, pixel_size, title=signal.metadata.General.title, **meta, resampled_from=old[::-1].tolist())
+
+# %% ../nbs/01_io.ipynb #io_work
+def working_image(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
+                  pixel_size=None, # Å/px for arrays and uncalibrated files
+                  material=None, # material name: calibrates files without a scale from the lattice
+                  finest:float=None, # Å/px: finer images are resampled to this (None: keep the sampling)
+                  to:float=None # Å/px: resample to exactly this (a model's sampling); overrides `finest`
+                 ):
+    "The image loaded once, at square pixels: exactly `to` Å/px, or no finer than `finest` (`Signal2D`)."
+    sig = load_image(image, pixel_size=pixel_size, material=material)
+    if to is not None: return resample(sig, to)
+    px, py = [ax.scale for ax in sig.axes_manager.signal_axes]
+    p = math.sqrt(px * py)
+    if finest is not None and p < finest: return resample(sig, finest)
+    return resample(sig, p) if abs(px - py) > 1e-6 * px else sig
 
 # %% ../nbs/01_io.ipynb #16454fcb
 _UMASK = os.umask(0); os.umask(_UMASK)          # read once: new files get the usual permissions, not mkstemp's 0600

@@ -15,10 +15,11 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 from tqdm.auto import tqdm
 from .structures import VdwInputError, get_material, to_cartesian, slips_distance, twist_distance, twist_period
-from .io import load_image, to_signal, fft_lattice_fit, parabola_vertex, _hs
+from .io import load_image, to_signal, fft_lattice_fit, parabola_vertex, hyperspy_api
 from .data import standardize, DataSpec, sample_label, label_atoms, augment_images
 from .simulate import IncoherentSimulator
-from .infer import (_as_model, _check_inputs, features, ood_score, slip_from_embedding, combine_slips, combine_twists,
+from .match import render_columns
+from .infer import (as_model, model_input, features, ood_score, slip_from_embedding, combine_slips, combine_twists,
                          mirror_allowed, resolve, register_columns)
 
 # %% auto #0
@@ -129,7 +130,7 @@ def _map_signal(values, sigma, ood, shape, task, meta, origin, step):
         comps += [values[:, 0]] if task == 'twist' else [values[:, 2 * j], values[:, 2 * j + 1]]
         comps.append(sigma[:, j])
     comps.append(ood)
-    s = _hs().signals.Signal2D(np.stack(comps).reshape(-1, *shape).astype(np.float32))
+    s = hyperspy_api().signals.Signal2D(np.stack(comps).reshape(-1, *shape).astype(np.float32))
     nav = s.axes_manager.navigation_axes[0]; nav.name = 'component'
     for ax, name, o in zip(s.axes_manager.signal_axes, ('x', 'y'), origin):
         ax.name, ax.units, ax.scale, ax.offset = name, 'Å', float(step), float(o)
@@ -156,9 +157,9 @@ def stacking_map(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`
                  progress:bool=True # tqdm bar over the crops
                 ):
     "Map of the stacking over an image: canonical slip(s) or twist with σ and OOD score in sliding windows (`Signal2D`)."
-    net, cfg, card = mdl = _as_model(model, task, material, device)
+    net, cfg, card = mdl = as_model(model, task, material, device)
     m = get_material(cfg.material)
-    r, name = _check_inputs(image, cfg, m, material, pixel_size, 1)
+    r, name = model_input(image, cfg, m, material, pixel_size, 1)
     p = cfg.pixel_size
     w, st = int(round(window / p)), max(1, int(round(stride / p)))
     if w < cfg.size: raise VdwInputError(f'{name}: window {window} Å is smaller than the model\'s field {cfg.size * p:.1f} Å; use window ≥ {cfg.size * p:.1f}.')
@@ -372,13 +373,6 @@ def _matched_peaks(a, p, pred, match, crowd):
     d, i = cKDTree(peaks).query(pred)
     return peaks[i], (d < match) & ~crowd
 
-def _column_render(reg, shape, p, m):
-    "Noise-free image of the registered predicted columns (one atom each) with the fast simulator at `p` Å/px."
-    from ase.data import atomic_numbers
-    sim = IncoherentSimulator(material=m.name, pixel_size=p, device='cpu', depth_step=None)
-    z = np.array([atomic_numbers[s] for s in reg['symbols']])
-    return sim.render([reg['xy'] * p], [z], shape)[0].numpy()
-
 def motif_bonds(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
                 material, # 'ReS2' or 'ReSe2'
                 slips, # the stacking (k, 2), Å, e.g. `resolve(...).value` or a domain's slip
@@ -399,7 +393,7 @@ def motif_bonds(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
     pred, layer = reg['xy'][heavy] * p, reg['layer'][heavy]
     crowd = cKDTree(pred).query(pred, 2)[0][:, 1] < 2 * match          # another Re column (either layer) too close to resolve
     peaks, ok = _matched_peaks(a, p, pred, match, crowd)
-    if reference: ref, ok_ref = _matched_peaks(_column_render(reg, a.shape, p, m), p, pred, match, crowd)
+    if reference: ref, ok_ref = _matched_peaks(render_columns(reg['xy'], reg['symbols'], a.shape, p, material=m.name), p, pred, match, crowd)
     else: ref, ok_ref = pred, np.ones(len(pred), bool)
     rows = []
     for L in np.unique(layer):

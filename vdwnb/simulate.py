@@ -17,7 +17,7 @@ from .io import to_signal
 # %% auto #0
 __all__ = ['ADF_GAMMA', 'ADF_SCALE', 'MATERIAL_ADF', 'get_device', 'Microscope', 'aperture_wave', 'radial_transfer',
            'psf_transfer', 'adf_weights', 'adf_parameters', 'available_memory', 'check_memory', 'simulate_abtem',
-           'IncoherentSimulator', 'adf_cross_sections', 'fit_power_law', 'fit_adf_weights']
+           'IncoherentSimulator', 'probe_transfer', 'adf_cross_sections', 'fit_power_law', 'fit_adf_weights']
 
 # %% ../nbs/02_simulate.ipynb #22cce7c3
 def get_device(device='auto' # 'auto' (CUDA, then MPS, then CPU), or a torch device name
@@ -391,6 +391,116 @@ def __call__(self:IncoherentSimulator,
     info = {k: v for k, v in items[0].info.items() if k != 'seed'}
     return to_signal(imgs[0].cpu().numpy(), tuple(pix[0]), title='incoherent ADF', simulator='incoherent',
                      microscope=asdict(self.microscope), gamma=self.gamma, scale=self.scale, atoms_info=info)
+
+# %% ../nbs/02_simulate.ipynb #sim_ptr
+def _transfer_rows(mic, df, steps):
+    "T(q) of the probe intensity (no source) on a radial grid for each defocus in `df` (G,): (rows (G, N/2), box L Å)."
+    lam = mic.wavelength
+    kap = mic.semiangle * 1e-3 / lam
+    L = steps / kap
+    N = _good_size(int(math.ceil(2 * mic.band_limit * L)) + 2)
+    f = torch.fft.fftfreq(N, L / N, dtype=torch.float64, device=df.device)
+    a = lam * torch.hypot(f[None], f[:, None])                                  # scattering angle, rad
+    A = torch.clamp((mic.semiangle * 1e-3 - a) / (lam / L) + 0.5, 0, 1)
+    chi = 2 * math.pi / lam * (-0.5 * df.reshape(-1, 1, 1) * a ** 2 + 0.25 * mic.cs3 * 1e7 * a ** 4 + mic.cs5 * 1e7 * a ** 6 / 6)
+    I = torch.fft.ifft2(torch.polar(A.expand_as(chi), -chi)).abs() ** 2
+    row = torch.fft.fft(I.sum(-2)).real                                         # T(kx, 0): the projection's transform
+    return row[:, :N // 2] / row[:, :1], L
+
+@lru_cache(maxsize=256)
+def _cached_rows(mic, dfs, steps):
+    with torch.no_grad(): return _transfer_rows(mic, torch.tensor(dfs, dtype=torch.float64), steps)
+
+def probe_transfer(microscope, # `Microscope` (energy, aperture, C3, C5 are fixed; defocus and source may be tensors)
+                   q, # spatial frequencies |k|, 1/Å (array or tensor)
+                   defocus=None, # Å: a number or tensor (differentiable), (G,) for G focus values at once; default the microscope's
+                   source_size=None, # Å FWHM (number or 0-d tensor, differentiable); default likewise
+                   steps:int=48 # frequency steps across the aperture radius (as `radial_transfer`)
+                  ) -> torch.Tensor:
+    "T(q) of the probe-intensity PSF with the source (float64, shape of `defocus` + shape of `q`), differentiable in defocus and source size."
+    mic = microscope
+    df = torch.as_tensor(mic.defocus if defocus is None else defocus, dtype=torch.float64)
+    src = torch.as_tensor(mic.source_size if source_size is None else source_size, dtype=torch.float64)
+    if df.requires_grad and torch.is_grad_enabled(): row, L = _transfer_rows(mic, df, steps)
+    else: row, L = _cached_rows(mic, tuple(df.reshape(-1).tolist()), steps)   # fixed focus: computed once
+    row, N = row.to(df.device), 2 * row.shape[1]
+    q = torch.as_tensor(q, dtype=torch.float64, device=df.device)
+    x = (q * L).clamp(max=N // 2 - 1.0)
+    i = x.floor().long().clamp(max=N // 2 - 2)
+    T = row[:, i] * (1 - (x - i)) + row[:, i + 1] * (x - i)
+    s = src / (2 * math.sqrt(2 * math.log(2)))
+    T = T * torch.exp(-2 * math.pi ** 2 * s ** 2 * q ** 2) * (q <= mic.band_limit)
+    return T.reshape(df.shape + q.shape)
+
+# %% ../nbs/02_simulate.ipynb #sim_rpl
+def _edge_taper(xy, L, width=1.0):
+    "Weight (A,) in [0, 1]: 1 inside the box, falling smoothly to 0 over `width` Å at its edges (atoms enter and leave continuously)."
+    d = torch.minimum(xy, torch.as_tensor(L, dtype=xy.dtype) - xy).min(-1).values / width
+    t = d.clamp(0, 1)
+    return t * t * (3 - 2 * t)
+
+@patch
+def render_placed(self:IncoherentSimulator,
+                  xy, # atom positions (A, 2), Å, in image coordinates (pixel (0, 0) at (0, 0)); a tensor carries gradients
+                  numbers, # atomic numbers (A,): weights w(Z) = scale·Z^gamma of this simulator
+                  shape, # output (ny, nx) px
+                  pixel_size:float=None, # Å/px, square pixels (default the simulator's x pixel size)
+                  depth=None, # per-atom depth below the entrance plane (A,), Å: groups the atoms by focus (None: one group)
+                  defocus=None, # Å (number or tensor, differentiable); default the microscope's
+                  source_size=None, # Å FWHM (number or tensor, differentiable); default the microscope's
+                  blur=0.0, # extra Gaussian blur σ, Å (number or tensor, differentiable)
+                  channels=None, # per-atom channel index (A,) ints: one image per channel (e.g. per element); None: one
+                  n_channels:int=None, # number of channels (default max(channels) + 1)
+                  band:float=None, # highest frequency kept, 1/Å (default the microscope's band limit)
+                  double:bool=False # complex128 arithmetic (gradient checks) instead of complex64
+                 ) -> torch.Tensor:
+    "Differentiable images (C, ny, nx) of placed atoms: positions, defocus, source size and blur all carry gradients."
+    mic, dev = self.microscope, self.device
+    ny, nx = (int(s) for s in shape)
+    p = float(self.pixel_size[0] if pixel_size is None else pixel_size)
+    xy = torch.as_tensor(xy, dtype=torch.float64).to(dev).reshape(-1, 2)
+    w = torch.as_tensor(adf_weights(np.asarray(numbers).reshape(-1), self.gamma, self.scale), device=dev)
+    ch = np.zeros(len(xy), int) if channels is None else np.asarray(channels, int).reshape(-1)
+    C = int(n_channels or (ch.max() + 1 if len(ch) else 1))
+    dz = np.zeros(len(xy)) if depth is None or not self.depth_step else np.asarray(depth, float).reshape(-1)
+    kb = min(mic.band_limit, band or math.inf)
+    u = max(1, int(math.ceil(2 * kb * p * 1.0001)))                               # internal step below 1/(2 kb)
+    P = int(math.ceil(self.margin / p))
+    N = np.array([_good_size(ny + 2 * P), _good_size(nx + 2 * P)])
+    L = p * N[::-1].astype(float)                                              # box (Lx, Ly), Å
+    mx, my = int(kb * L[0]), int(kb * L[1])
+    check_memory(8 * (u * u * N.prod() * C * 3 + len(xy) * (mx + 2 * my + 2) * 2), f'A {nx}×{ny} placed-atom image', dev)
+    pos = xy + P * p
+    keep = torch.nonzero(((pos.detach() >= 0) & (pos.detach() < torch.as_tensor(L, device=dev))).all(1)).reshape(-1)
+    pos, w = pos[keep], w[keep] * _edge_taper(pos[keep], L)
+    kidx = keep.cpu().numpy()
+    step = self.depth_step or 1.0
+    ch, grp = ch[kidx], np.floor(dz[kidx] / step).astype(int)
+    cdt, rdt = (torch.complex128, torch.float64) if double else (torch.complex64, torch.float32)
+    kx = torch.arange(mx + 1, dtype=torch.float64, device=dev)
+    ky = torch.arange(-my, my + 1, dtype=torch.float64, device=dev)
+    def phases(c, Lc, k):
+        f = torch.remainder((c / Lc)[:, None] * k, 1.0).to(rdt)
+        return torch.polar(torch.ones_like(f), -2 * math.pi * f)
+    ex, ey = phases(pos[:, 0], L[0], kx), phases(pos[:, 1], L[1], ky) * w[:, None].to(cdt)
+    q = torch.hypot(kx[None] / L[0], ky[:, None] / L[1])
+    G = torch.exp(-2 * math.pi ** 2 * torch.as_tensor(blur, dtype=torch.float64, device=dev) ** 2 * q ** 2)
+    df = torch.as_tensor(mic.defocus if defocus is None else defocus, dtype=torch.float64, device=dev)
+    groups = np.unique(grp)
+    dzs = torch.as_tensor((groups + 0.5) * self.depth_step if self.depth_step else np.zeros(len(groups)), device=dev)
+    Ts = dict(zip(groups.tolist(), (probe_transfer(mic, q, df - dzs, source_size) * G).to(cdt)))   # the focus moves with depth
+    out = []
+    for c in range(C):
+        acc = torch.zeros(2 * my + 1, mx + 1, dtype=cdt, device=dev)
+        for g in np.unique(grp):
+            sel = torch.as_tensor(np.flatnonzero((grp == g) & (ch == c)), device=dev)
+            if not len(sel): continue
+            acc = acc + (ey[sel].T @ ex[sel]) * Ts[g]
+        out.append(acc)
+    spec = torch.zeros(C, int(N[0]) * u, int(N[1]) * u // 2 + 1, dtype=cdt, device=dev)
+    spec[:, torch.arange(-my, my + 1, device=dev) % (int(N[0]) * u), :mx + 1] = torch.stack(out) / float(L[0] * L[1])
+    img = torch.fft.irfft2(spec, s=(int(N[0]) * u, int(N[1]) * u), norm='forward')
+    return img[:, P * u:(P + ny) * u:u, P * u:(P + nx) * u:u]
 
 # %% ../nbs/02_simulate.ipynb #40ee7f73
 def adf_cross_sections(symbols=('S', 'Se', 'Mo', 'Te', 'W', 'Re'), # elements

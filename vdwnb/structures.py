@@ -15,7 +15,7 @@ __all__ = ['MATERIALS', 'VdwInputError', 'Material', 'materials', 'get_material'
            'match_translation', 'monolayer_columns', 'stack_columns', 'monolayer_point_ops', 'lattice_point_ops',
            'slip_group', 'canonical_slip', 'slip_distance', 'layer_orders', 'stack_group', 'canonical_slips',
            'slips_distance', 'nearest_equivalent', 'fundamental_domain', 'rotation_period', 'twist_period',
-           'canonical_twist', 'twist_distance', 'build_stack', 'periodic_stack']
+           'canonical_twist', 'twist_distance', 'rotation_matrix', 'build_stack', 'periodic_stack']
 
 # %% ../nbs/00_structures.ipynb #2eb140cd
 class VdwInputError(ValueError):
@@ -388,7 +388,9 @@ def twist_distance(material, # material name or `Material`
     return float(d) if np.ndim(d) == 0 else d
 
 # %% ../nbs/00_structures.ipynb #ae4fe7b0
-def _rotation(theta):
+def rotation_matrix(theta # angle, degrees (counter-clockwise)
+                   ) -> np.ndarray:
+    "2×2 rotation matrix by `theta` degrees."
     c, s = math.cos(math.radians(theta)), math.sin(math.radians(theta))
     return np.array([[c, -s], [s, c]])
 
@@ -415,7 +417,7 @@ def _layer_transforms(slips, twists, centre):
     "(M_k, t_k) with layer k = M_k @ layer0 + t_k."
     M, t, out = np.eye(2), np.zeros(2), [(np.eye(2), np.zeros(2))]
     for s, th in zip(slips, twists):
-        R = _rotation(th)
+        R = rotation_matrix(th)
         M, t = R @ M, R @ (t - centre) + centre + s
         out.append((M, t))
     return out

@@ -13,10 +13,11 @@ from scipy import ndimage
 from scipy.spatial import cKDTree
 from scipy.cluster.hierarchy import fcluster, linkage
 from .structures import VdwInputError, get_material, monolayer_columns
-from .io import load_image, resample, pixel_size_of, to_signal
+from .io import load_image, resample, pixel_size_of, to_signal, working_image, ncc
 from .simulate import IncoherentSimulator, Microscope
 from .data import DataSpec, StackDataset, augment_images, standardize, sample_label, label_atoms
-from .infer import Result, register_columns, image_lattices, _scale_bar
+from .infer import Result, register_columns, image_lattices, scale_bar
+from .match import render_columns
 
 # %% auto #0
 __all__ = ['THRESHOLD_PM', 'MIN_MATCHED', 'MIN_SINGLE', 'metal_spacing', 'detect_columns', 'refine_columns', 'fit_columns',
@@ -86,11 +87,8 @@ def refine_columns(a, # 2-D array
 def _working_image(image, pixel_size, material, work_pixel=0.1):
     "(2-D float array at the working sampling (square pixels), its Å/px, its name) or one clear error."
     m = get_material(material)
-    sig = load_image(image, pixel_size=pixel_size, material=m)
+    sig = working_image(image, pixel_size, m.name, finest=work_pixel)
     name = sig.metadata.General.title or 'image'
-    scales = [ax.scale for ax in sig.axes_manager.signal_axes]
-    if min(scales) < work_pixel or abs(scales[0] - scales[1]) > 1e-3 * scales[0]:
-        sig = resample(sig, max(work_pixel, pixel_size_of(sig)))
     p, a = pixel_size_of(sig), np.asarray(sig.data, float)
     if p > 0.2: raise VdwInputError(f'{name}: {p:.3f} Å/px is too coarse to fit atomic columns (need ≤ 0.2 Å/px). '
                                     'Use an image recorded at higher magnification (or check pixel_size).')
@@ -208,11 +206,6 @@ def predicted_features(a, # 2-D array
     return placed, pd.DataFrame(rows)
 
 # %% ../nbs/07_verify.ipynb #4d298b3a
-def _corr(a, b):
-    "Pearson correlation of two arrays."
-    a, b = np.ravel(a) - np.mean(a), np.ravel(b) - np.mean(b)
-    return float(a @ b / max(np.sqrt((a @ a) * (b @ b)), 1e-300))
-
 def resimulate(a, # 2-D array (the image)
                pixel_size:float, # Å/px
                material, # material name or `Material`
@@ -222,13 +215,10 @@ def resimulate(a, # 2-D array (the image)
                edge:float=2.0 # Å of border left out of the correlation
               ):
     "(noise-free image of the placed stack, its correlation with `a`, the extra blur σ Å that maximises it)."
-    from ase.data import atomic_numbers
     m = get_material(material)
-    sim = IncoherentSimulator(microscope or Microscope(source_size=0.3), material=m.name, pixel_size=pixel_size, device='cpu')
-    Z = np.array([atomic_numbers[s] for s in placed['symbols']])
-    img = sim.render([placed['xy'] * pixel_size], [Z], a.shape)[0].cpu().numpy().astype(float)
+    img = render_columns(placed['xy'], placed['symbols'], a.shape, pixel_size, microscope or Microscope(source_size=0.3), m.name)
     e = max(1, int(edge / pixel_size)); inner = (slice(e, -e), slice(e, -e))
-    best = max(((_corr(a[inner], b[inner]), s, b) for s, b in ((s, ndimage.gaussian_filter(img, s / pixel_size)) for s in blurs)),
+    best = max(((ncc(a[inner], b[inner]), s, b) for s, b in ((s, ndimage.gaussian_filter(img, s / pixel_size)) for s in blurs)),
                key=lambda t: t[0])
     return best[2], best[0], float(best[1])
 
@@ -439,7 +429,7 @@ def plot_verification(self:Verification, exaggerate:float=20.0 # arrow length pe
     import matplotlib.pyplot as plt
     fig, (ax, bx, cx) = plt.subplots(1, 3, figsize=(15, 4.8), gridspec_kw=dict(width_ratios=(1, 1, 0.9)))
     c, a = self.columns, self.image
-    ax.imshow(a, cmap='gray'); ax.set_axis_off(); _scale_bar(ax, a.shape, self.pixel_size)
+    ax.imshow(a, cmap='gray'); ax.set_axis_off(); scale_bar(ax, a.shape, self.pixel_size)
     ax.scatter(c.pred_x_px, c.pred_y_px, s=16, facecolors='none', edgecolors='c', lw=0.8, label='model (re-simulation fit)')
     ax.scatter(c.x_px, c.y_px, s=6, c='r', label='image (atomap fit)')
     m = c[c.matched]
