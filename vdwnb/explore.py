@@ -192,9 +192,7 @@ class StackExplorer(_Explorer):
 # %% ../nbs/08_explore.ipynb #x017
 def _load_crop(exp_image, pixel_size, material, crop):
     "(Signal2D at square pixels, its central crop² array standardised, pixel size Å/px)."
-    sig = load_image(exp_image, pixel_size=pixel_size, material=material.name)
-    px, py = [ax.scale for ax in sig.axes_manager.signal_axes]
-    if abs(px - py) > 1e-6 * px: sig = resample(sig, math.sqrt(px * py))
+    sig = working_image(exp_image, pixel_size, material.name)
     p, (H, W) = float(sig.axes_manager.signal_axes[0].scale), sig.data.shape
     n = min(crop, H, W)
     if n < 32: raise VdwInputError(f'explorer: the image ({W}×{H} px) is too small to compare; give at least 32×32 px.')
@@ -204,7 +202,7 @@ def _load_crop(exp_image, pixel_size, material, crop):
 def _frames(exp, m, p, chiral):
     "Candidate lattice bases (flip, 2×2 px) of the image (upright first, mirrored too for chiral materials); x ∥ a1 without one."
     if exp is None: return [(False, m.cell / p)] + ([(True, np.diag([-1.0, 1.0]) @ m.cell / p)] if chiral else [])
-    out = [(f, A) for f in ((False, True) if chiral else (False,)) for A in image_lattices(exp, m, f)]
+    out = [(f, A) for f in ((False, True) if chiral else (False,)) for A in image_lattices(exp, m, f, pixel_size=p)]
     return out or [(False, m.cell / p)]
 
 @patch

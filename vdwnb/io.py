@@ -13,9 +13,10 @@ from .structures import VdwInputError, get_material, lattice_point_ops, rotation
 
 # %% auto #0
 __all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'TEDGEN_URL', 'EXAMPLES', 'hyperspy_api', 'to_signal', 'pixel_size_of', 'check_image',
-           'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc', 'register_shift', 'fft_lattice_fit',
-           'Calibration', 'auto_calibrate', 'show_lattice_fit', 'splat', 'column_image', 'load_image', 'resample',
-           'working_image', 'atomic_write', 'write_png16', 'fetch_example', 'load_example']
+           'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc', 'cross_correlation', 'correlation_peak',
+           'register_shift', 'fft_lattice_fit', 'Calibration', 'auto_calibrate', 'show_lattice_fit', 'splat',
+           'column_image', 'load_image', 'resample', 'working_image', 'atomic_write', 'write_png16', 'fetch_example',
+           'load_example']
 
 # %% ../nbs/01_io.ipynb #d9be514f
 def hyperspy_api():
@@ -139,20 +140,33 @@ def ncc(a, # 2-D array
     return float(a @ b / d) if d > 0 else 0.0
 
 # %% ../nbs/01_io.ipynb #io_reg
-def register_shift(moving, # 2-D array (the simulation)
-                   fixed, # 2-D array of the same shape (the experiment)
-                   peak:bool=False # also return the correlation at the peak (Pearson r of the circularly shifted images)
-                  ):
-    "Shift (x, y) px that moves `moving` onto `fixed`: the peak of their circular cross-correlation, sub-pixel (and its r)."
+def cross_correlation(moving, # 2-D array (the simulation)
+                      fixed # 2-D array of the same shape (the experiment)
+                     ) -> np.ndarray:
+    "Circular cross-correlation of the mean-free images over all moves: c[iy, ix] for moving `moving` by (ix, iy) px."
     a, b = np.asarray(moving, float), np.asarray(fixed, float)
-    a, b = a - a.mean(), b - b.mean()
-    c = np.fft.ifft2(np.fft.fft2(b) * np.conj(np.fft.fft2(a))).real
+    return np.fft.ifft2(np.fft.fft2(b - b.mean()) * np.conj(np.fft.fft2(a - a.mean()))).real
+
+def correlation_peak(c, # a circular cross-correlation (`cross_correlation`)
+                     iy:int, ix:int # a maximum of it
+                    ) -> np.ndarray:
+    "The move (x, y) px of the maximum at (iy, ix), sub-pixel (a parabola per axis), wrapped to ±half the image."
     H, W = c.shape
-    iy, ix = np.unravel_index(c.argmax(), c.shape)
     dy = parabola_vertex(c[iy - 1, ix], c[iy, ix], c[(iy + 1) % H, ix])
     dx = parabola_vertex(c[iy, ix - 1], c[iy, ix], c[iy, (ix + 1) % W])
-    d = np.array([(ix + dx + W / 2) % W - W / 2, (iy + dy + H / 2) % H - H / 2])
-    return (d, float(c[iy, ix] / max(math.sqrt((a * a).sum() * (b * b).sum()), 1e-300))) if peak else d
+    return np.array([(ix + dx + W / 2) % W - W / 2, (iy + dy + H / 2) % H - H / 2])
+
+def register_shift(moving, # 2-D array (the simulation)
+                   fixed, # 2-D array of the same shape (the experiment)
+                   peak:bool=False # also return the correlation at the peak (Pearson r of the circularly moved images)
+                  ):
+    "Shift (x, y) px that moves `moving` onto `fixed`: the peak of their circular cross-correlation, sub-pixel (and its r)."
+    c = cross_correlation(moving, fixed)
+    iy, ix = np.unravel_index(c.argmax(), c.shape)
+    d = correlation_peak(c, iy, ix)
+    if not peak: return d
+    a, b = np.asarray(moving, float), np.asarray(fixed, float)
+    return d, float(c[iy, ix] / max(math.sqrt(((a - a.mean()) ** 2).sum() * ((b - b.mean()) ** 2).sum()), 1e-300))
 
 # %% ../nbs/01_io.ipynb #9b29b5d8
 def _reciprocal(material, order=5):

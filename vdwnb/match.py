@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from ase.data import atomic_numbers
 from .structures import VdwInputError, get_material, build_stack, monolayer_point_ops
-from .io import working_image, pixel_size_of, ncc, register_shift, parabola_vertex
+from .io import working_image, pixel_size_of, ncc, register_shift, cross_correlation, correlation_peak
 from .simulate import IncoherentSimulator, Microscope
 from .infer import image_lattices, mirror_allowed
 
@@ -259,15 +259,12 @@ def _lattice_move(d, B):
 def _top_moves(moving, fixed, B, k=3):
     "The `k` best moves (x, y) px of `moving` onto `fixed` by circular cross-correlation, distinct modulo the lattice B (columns, px)."
     from scipy import ndimage
-    a, b = moving - moving.mean(), fixed - fixed.mean()
-    c = np.fft.ifft2(np.fft.fft2(b) * np.conj(np.fft.fft2(a))).real
-    H, W = c.shape
+    c = cross_correlation(moving, fixed)
     peaks = np.argwhere((c == ndimage.maximum_filter(c, 5, mode='wrap')) & (c > 0))
     peaks = peaks[np.argsort(c[tuple(peaks.T)])[::-1]]
     out = []
     for iy, ix in peaks[:50]:
-        dy = parabola_vertex(c[iy - 1, ix], c[iy, ix], c[(iy + 1) % H, ix]); dx = parabola_vertex(c[iy, ix - 1], c[iy, ix], c[iy, (ix + 1) % W])
-        d = _lattice_move(np.array([(ix + dx + W / 2) % W - W / 2, (iy + dy + H / 2) % H - H / 2]), B)
+        d = _lattice_move(correlation_peak(c, iy, ix), B)
         if all(np.abs(_lattice_move(d - e, B)).max() > 1.0 for e in out): out.append(d)
         if len(out) == k: break
     return out or [np.zeros(2)]
@@ -407,6 +404,7 @@ def fit(self:StackFit, params=DEFAULT_PARAMS, # names of the continuous paramete
         why = _physical(self.values) or (None if f1 <= f0 else f'the fit did not lower the misfit ({f0:.5f} → {f1:.5f})')
     except _FitAbort as e: why = str(e)
     except torch.linalg.LinAlgError: why = 'the intensities could not be solved (the model image is flat)'
+    except RuntimeError as e: why = f'the fit stopped inside torch ({str(e).splitlines()[0][:120]})'
     if why:
         self.values = start
         self.warnings.append(f'fit: {why}; the starting values are kept')
