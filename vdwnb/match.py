@@ -9,7 +9,7 @@ from fastcore.basics import patch
 import numpy as np
 import torch
 from ase.data import atomic_numbers
-from .structures import VdwInputError, get_material, build_stack, monolayer_point_ops
+from .structures import VdwInputError, get_material, build_stack, monolayer_point_ops, rotation_matrix
 from .io import working_image, pixel_size_of, ncc, register_shift, cross_correlation, correlation_peak
 from .simulate import IncoherentSimulator, Microscope
 from .infer import image_lattices, mirror_allowed
@@ -252,12 +252,8 @@ def _candidates(z, m, p, flip, twists):
             seen.append(A)
             for sgn in (1, -1):                                                  # the image lattice as layer 1's or layer 2's, either sense
                 t = sgn * np.asarray(twists, float)
-                out += [(f, M0, t), (f, M0 @ _rot(-t[0]), t)]
+                out += [(f, M0, t), (f, M0 @ rotation_matrix(-t[0]), t)]
     return out
-
-def _rot(theta):
-    c, s = math.cos(math.radians(theta)), math.sin(math.radians(theta))
-    return np.array([[c, -s], [s, c]])
 
 def _lattice_move(d, B):
     "The move d (px) reduced by the lattice (columns of B, px) to the nearest equivalent one."
@@ -289,7 +285,7 @@ def register(self:StackFit, k:int=3 # twisted stacks: cross-correlation peaks tr
             self.values['shift'] = self.values['shift'] + _t(d * self.p)
             if np.abs(d).max() < 0.05: break
         return self
-    B2 = M @ _rot(float(self.values['twists'][0])) @ self.m.cell / self.p
+    B2 = M @ rotation_matrix(float(self.values['twists'][0])) @ self.m.cell / self.p
     with torch.no_grad(): S = self.channel_images(by='layer').cpu().numpy()
     F = np.fft.fft2(S)
     ky, kx = np.meshgrid(np.fft.fftfreq(S.shape[1]), np.fft.fftfreq(S.shape[2]), indexing='ij')
