@@ -162,7 +162,7 @@ def channel_images(self:StackFit, values=None, # parameter dict (default the cur
                    level:int=1, # 1: full sampling; 2, 4: the coarse levels of the fit
                    double:bool=False, # complex128 arithmetic
                    by:str='element', # one image per 'element' (heaviest first) or per 'layer'
-                   window=None # (rows, columns) slices of the square at level 1: render that part only
+                   window=None # (rows, columns) slices of the image at `level`: render that part only
                   ) -> torch.Tensor:
     "One noise-free image per element or layer (C, h, w) at `level`, differentiable in every continuous parameter."
     v = self.values if values is None else values
@@ -170,7 +170,7 @@ def channel_images(self:StackFit, values=None, # parameter dict (default the cur
     origin = torch.zeros(2, dtype=torch.float64)
     if window is not None:
         (y0, y1, _), (x0, x1, _) = (s.indices(n) for s, n in zip(window, (h, w)))
-        h, w, origin = y1 - y0, x1 - x0, torch.tensor([x0, y0], dtype=torch.float64) * self.p
+        h, w, origin = y1 - y0, x1 - x0, torch.tensor([x0, y0], dtype=torch.float64) * self.p * level
     aa = 0.0 if level == 1 else level / 2 * self.p                              # the coarse data's blur, Å
     blur = torch.sqrt(v['blur'] ** 2 + aa ** 2 + 1e-12)
     return self.sim.render_placed(self.positions(v) - origin, self._Z, (h, w), self.p * level, depth=self.depths, defocus=v['defocus'],
