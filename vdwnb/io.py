@@ -198,6 +198,18 @@ def _hypotheses(freqs, prom, B, g_all, p_range, tol, n_seeds=8):
                 out.append((p, R, *_index(freqs, p, R, B, tol)))
     return out
 
+def _surprises(p, OK, r2, w, n_lat=1):
+    "Score of each hypothesis (rows of the indexed masks OK (H, n) at pixel sizes p (H,)): surprise of what it indexes less what it leaves."
+    S = np.clip(-np.log(n_lat * r2[None] / p[:, None] ** 2), 0, None)
+    out = (w * S * OK).sum(1) - (w * ~OK).sum(1) * _masked_median(S, OK).ravel()                 # peaks left unexplained cost as much
+    return np.where(OK.any(1), out, -np.inf)
+
+def _masked_median(S, OK):
+    "Median (H, 1) of each row of S over its OK entries (NaN where none)."
+    with np.errstate(all='ignore'), warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)
+        return np.nanmedian(np.where(OK, S, np.nan), axis=1, keepdims=True)
+
 def _best_hypothesis(hyps, freqs, w, cell_area, tol):
     """Most surprising hypothesis: one lattice, or two rotated copies at one scale (twisted layers).
 
@@ -206,20 +218,16 @@ def _best_hypothesis(hyps, freqs, w, cell_area, tol):
     peaks, but each far less surprisingly, so the true (coarsest consistent) lattice wins; a peak left
     unindexed costs a typical surprise, so a coarse sub-pattern that leaves peaks unexplained loses too."""
     r2 = (np.linalg.norm(freqs, axis=1) * tol) ** 2 * math.pi * cell_area
-    def surprise(p, ok, n_lat=1):
-        if not ok.any(): return -np.inf
-        s = np.clip(-np.log(n_lat * r2[ok] / p ** 2), 0, None)
-        return (w[ok] * s).sum() - w[~ok].sum() * np.median(s)     # peaks left unexplained cost as much
-    scored = [(surprise(h[0], h[2]), h, None) for h in hyps]
-    by_p = {}
-    for h in hyps: by_p.setdefault(round(math.log(h[0]) / 0.004), []).append(h)
-    for k, hs in by_p.items():
-        group = hs + by_p.get(k + 1, [])
-        for i, h1 in enumerate(hs):
-            for h2 in group[i + 1:]:
-                if abs(h2[0] / h1[0] - 1) < 0.005 and (h2[2] & ~h1[2]).any():
-                    scored.append((surprise(h1[0], h1[2] | h2[2], 2), h1, h2))
-    return max(scored, key=lambda s: s[0])
+    p, OK = np.array([h[0] for h in hyps]), np.array([h[2] for h in hyps])
+    key = np.round(np.log(p) / 0.004).astype(int)
+    near = ((key[None] == key[:, None]) & np.triu(np.ones((len(p),) * 2, bool), 1)) | (key[None] == key[:, None] + 1)
+    near &= np.abs(p[None] / p[:, None] - 1) < 0.005                            # pairs (i, j): one scale, j indexes what i does not
+    i, j = np.nonzero(near)
+    keep = (OK[j] & ~OK[i]).any(1)
+    i, j = i[keep], j[keep]
+    scores = np.r_[_surprises(p, OK, r2, w), _surprises(p[i], OK[i] | OK[j], r2, w, 2)]
+    b = int(np.argmax(scores))
+    return (scores[b], hyps[b], None) if b < len(hyps) else (scores[b], hyps[i[b - len(hyps)]], hyps[j[b - len(hyps)]])
 
 # %% ../nbs/01_io.ipynb #2741b575
 def _affine_fit(G, K):

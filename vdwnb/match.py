@@ -422,9 +422,12 @@ def scan_optics(self:StackFit, defocus=(0, 20, 35, 50, 70), # Å tried
                 level:int=2 # subsampling of the image they are scored on
                ):
     "Set defocus and source size to the grid point whose model matches the image best (at `level`); returns them."
-    def misfit(d, s):
-        with torch.no_grad(): return float(self._objective(torch.zeros(0), (), {**self.values, 'defocus': _t(d), 'source_size': _t(s)}, level)[0])
-    d, s = min(((d, s) for d in defocus for s in source), key=lambda ds: misfit(*ds))
+    grid = [(float(d), float(s)) for d in defocus for s in source]
+    y = torch.as_tensor(self._level(level))
+    with torch.no_grad():                                                    # every grid point in one render: the atoms' spectra once
+        S = self.channel_images({**self.values, 'defocus': _t([d for d, _ in grid]), 'source_size': _t([s for _, s in grid])}, level)
+        misfit = [float(((y - _intensities(Si, y)[1]) ** 2).sum()) for Si in S]
+    d, s = grid[int(np.argmin(misfit))]
     self.values['defocus'], self.values['source_size'] = _t(d), _t(s)
     return d, s
 

@@ -47,7 +47,7 @@ def refine(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`); Non
     if not end > start: return _noted(result, f'refine: the fit did not improve the match (NCC {start:.4f}); answer kept')
     new = np.array([canonical_twist(m, fit.twists[0])]) if twist else canonical_slips(m, fit.slips)
     n = sum(h['evaluations'] for h in fit.history)
-    notes = [f'refined by the fit: NCC {start:.4f} → {end:.4f} (defocus {optics[0]} → {fit.params["defocus"]:.0f} Å, '
+    notes = [f'refined by the fit: NCC {start:.4f} → {end:.4f} (defocus {optics[0]:g} → {fit.params["defocus"]:.0f} Å, '
              f'source {fit.params["source_size"]:.2f} Å; {n} evaluations, {fit.seconds:.1f} s)']
     moved, sigma = _moved(m, result.task, new, result.value), np.asarray(result.sigma, float)
     sigma = float(np.nanmax(sigma)) if np.isfinite(sigma).any() else np.inf        # a proposed answer has no σ

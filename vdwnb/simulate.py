@@ -15,7 +15,7 @@ from .structures import VdwInputError, get_material
 from .io import to_signal
 
 # %% auto #0
-__all__ = ['ADF_GAMMA', 'ADF_SCALE', 'MATERIAL_ADF', 'get_device', 'Microscope', 'aperture_wave', 'radial_transfer',
+__all__ = ['ADF_GAMMA', 'ADF_SCALE', 'MATERIAL_ADF', 'DF_NODE', 'get_device', 'Microscope', 'aperture_wave', 'radial_transfer',
            'psf_transfer', 'adf_weights', 'adf_parameters', 'available_memory', 'check_memory', 'simulate_abtem',
            'IncoherentSimulator', 'probe_transfer', 'adf_cross_sections', 'fit_power_law', 'fit_adf_weights']
 
@@ -411,26 +411,47 @@ def _transfer_rows(mic, df, steps):
 def _cached_rows(mic, dfs, steps):
     with torch.no_grad(): return _transfer_rows(mic, torch.tensor(dfs, dtype=torch.float64), steps)
 
+DF_NODE = 0.5 # Å: spacing of the defocus nodes between which a differentiable transfer is interpolated
+
+@lru_cache(maxsize=4096)
+def _node_rows(mic, node, steps):
+    "Rows T and ∂T/∂defocus (per Å) at defocus `node`·DF_NODE, exact (the forward derivative of `_transfer_rows`)."
+    df = torch.tensor([node * DF_NODE], dtype=torch.float64)
+    with torch.no_grad():
+        T, dT = torch.func.jvp(lambda d: _transfer_rows(mic, d, steps)[0], (df,), (torch.ones_like(df),))
+    return T[0], dT[0]
+
+def _hermite_rows(mic, df, steps):
+    "Rows T(q) for the defocus values `df` by cubic Hermite interpolation between exact nodes: differentiable (to any order) and cheap."
+    x = df.reshape(-1) / DF_NODE
+    n = x.detach().floor()
+    t = (x - n)[:, None]
+    nodes = [[_node_rows(mic, int(k) + j, steps) for k in n.tolist()] for j in (0, 1)]
+    (T0, D0), (T1, D1) = [[torch.stack(r).to(df.device) for r in zip(*nd)] for nd in nodes]
+    h00, h10, h01, h11 = (2 * t - 3) * t * t + 1, ((t - 2) * t + 1) * t, (3 - 2 * t) * t * t, (t - 1) * t * t
+    return h00 * T0 + h10 * DF_NODE * D0 + h01 * T1 + h11 * DF_NODE * D1, steps / (mic.semiangle * 1e-3 / mic.wavelength)
+
 def probe_transfer(microscope, # `Microscope` (energy, aperture, C3, C5 are fixed; defocus and source may be tensors)
                    q, # spatial frequencies |k|, 1/Å (array or tensor)
                    defocus=None, # Å: a number or tensor (differentiable), (G,) for G focus values at once; default the microscope's
-                   source_size=None, # Å FWHM (number or 0-d tensor, differentiable); default likewise
+                   source_size=None, # Å FWHM (number or tensor, differentiable; its shape a leading part of defocus's); default likewise
                    steps:int=48 # frequency steps across the aperture radius (as `radial_transfer`)
                   ) -> torch.Tensor:
     "T(q) of the probe-intensity PSF with the source (float64, shape of `defocus` + shape of `q`), differentiable in defocus and source size."
     mic = microscope
     df = torch.as_tensor(mic.defocus if defocus is None else defocus, dtype=torch.float64)
     src = torch.as_tensor(mic.source_size if source_size is None else source_size, dtype=torch.float64)
-    if df.requires_grad and torch.is_grad_enabled(): row, L = _transfer_rows(mic, df, steps)
+    if df.requires_grad and torch.is_grad_enabled(): row, L = _hermite_rows(mic, df, steps)   # a focus being fitted: nodes computed once
     else: row, L = _cached_rows(mic, tuple(df.reshape(-1).tolist()), steps)   # fixed focus: computed once
     row, N = row.to(df.device), 2 * row.shape[1]
     q = torch.as_tensor(q, dtype=torch.float64, device=df.device)
     x = (q * L).clamp(max=N // 2 - 1.0)
     i = x.floor().long().clamp(max=N // 2 - 2)
     T = row[:, i] * (1 - (x - i)) + row[:, i + 1] * (x - i)
+    T = T.reshape(df.shape + q.shape)
     s = src / (2 * math.sqrt(2 * math.log(2)))
-    T = T * torch.exp(-2 * math.pi ** 2 * s ** 2 * q ** 2) * (q <= mic.band_limit)
-    return T.reshape(df.shape + q.shape)
+    s = s.reshape(s.shape + (1,) * (T.ndim - s.ndim))                           # one source size per leading focus value
+    return T * torch.exp(-2 * math.pi ** 2 * s ** 2 * q ** 2) * (q <= mic.band_limit)
 
 # %% ../nbs/02_simulate.ipynb #sim_rpl
 def _edge_taper(xy, L, width=1.0):
@@ -446,15 +467,15 @@ def render_placed(self:IncoherentSimulator,
                   shape, # output (ny, nx) px
                   pixel_size:float=None, # Å/px, square pixels (default the simulator's x pixel size)
                   depth=None, # per-atom depth below the entrance plane (A,), Å: groups the atoms by focus (None: one group)
-                  defocus=None, # Å (number or tensor, differentiable); default the microscope's
-                  source_size=None, # Å FWHM (number or tensor, differentiable); default the microscope's
+                  defocus=None, # Å (number or tensor, differentiable; (G,) for G optics at once); default the microscope's
+                  source_size=None, # Å FWHM (number or tensor, differentiable; (G,) likewise); default the microscope's
                   blur=0.0, # extra Gaussian blur σ, Å (number or tensor, differentiable)
                   channels=None, # per-atom channel index (A,) ints: one image per channel (e.g. per element); None: one
                   n_channels:int=None, # number of channels (default max(channels) + 1)
                   band:float=None, # highest frequency kept, 1/Å (default the microscope's band limit)
                   double:bool=False # complex128 arithmetic (gradient checks) instead of complex64
                  ) -> torch.Tensor:
-    "Differentiable images (C, ny, nx) of placed atoms: positions, defocus, source size and blur all carry gradients."
+    "Differentiable images (C, ny, nx) of placed atoms ((G, C, ny, nx) for G optics): positions, defocus, source size and blur carry gradients."
     mic, dev = self.microscope, self.device
     ny, nx = (int(s) for s in shape)
     p = float(self.pixel_size[0] if pixel_size is None else pixel_size)
@@ -469,7 +490,10 @@ def render_placed(self:IncoherentSimulator,
     N = np.array([_good_size(ny + 2 * P), _good_size(nx + 2 * P)])
     L = p * N[::-1].astype(float)                                              # box (Lx, Ly), Å
     mx, my = int(kb * L[0]), int(kb * L[1])
-    check_memory(8 * (u * u * N.prod() * C * 3 + len(xy) * (mx + 2 * my + 2) * 2), f'A {nx}×{ny} placed-atom image', dev)
+    df = torch.as_tensor(mic.defocus if defocus is None else defocus, dtype=torch.float64, device=dev)
+    src = torch.as_tensor(mic.source_size if source_size is None else source_size, dtype=torch.float64, device=dev)
+    lead = torch.broadcast_shapes(df.shape, src.shape)                          # the optics batch: () or (G,)
+    check_memory(8 * (u * u * N.prod() * C * 3 * max(1, math.prod(lead)) + len(xy) * (mx + 2 * my + 2) * 2), f'A {nx}×{ny} placed-atom image', dev)
     pos = xy + P * p
     keep = torch.nonzero(((pos.detach() >= 0) & (pos.detach() < torch.as_tensor(L, device=dev))).all(1)).reshape(-1)
     pos, w = pos[keep], w[keep] * _edge_taper(pos[keep], L)
@@ -485,22 +509,22 @@ def render_placed(self:IncoherentSimulator,
     ex, ey = phases(pos[:, 0], L[0], kx), phases(pos[:, 1], L[1], ky) * w[:, None].to(cdt)
     q = torch.hypot(kx[None] / L[0], ky[:, None] / L[1])
     G = torch.exp(-2 * math.pi ** 2 * torch.as_tensor(blur, dtype=torch.float64, device=dev) ** 2 * q ** 2)
-    df = torch.as_tensor(mic.defocus if defocus is None else defocus, dtype=torch.float64, device=dev)
     groups = np.unique(grp)
     dzs = torch.as_tensor((groups + 0.5) * self.depth_step if self.depth_step else np.zeros(len(groups)), device=dev)
-    Ts = dict(zip(groups.tolist(), (probe_transfer(mic, q, df - dzs, source_size) * G).to(cdt)))   # the focus moves with depth
+    T = (probe_transfer(mic, q, df.expand(lead)[..., None] - dzs, src) * G).to(cdt)  # lead + (groups, qy, qx): the focus moves with depth
+    Ts = {g: T[..., j, :, :] for j, g in enumerate(groups.tolist())}
     out = []
     for c in range(C):
-        acc = torch.zeros(2 * my + 1, mx + 1, dtype=cdt, device=dev)
+        acc = torch.zeros(lead + (2 * my + 1, mx + 1), dtype=cdt, device=dev)
         for g in np.unique(grp):
             sel = torch.as_tensor(np.flatnonzero((grp == g) & (ch == c)), device=dev)
             if not len(sel): continue
             acc = acc + (ey[sel].T @ ex[sel]) * Ts[g]
         out.append(acc)
-    spec = torch.zeros(C, int(N[0]) * u, int(N[1]) * u // 2 + 1, dtype=cdt, device=dev)
-    spec[:, torch.arange(-my, my + 1, device=dev) % (int(N[0]) * u), :mx + 1] = torch.stack(out) / float(L[0] * L[1])
+    spec = torch.zeros(lead + (C, int(N[0]) * u, int(N[1]) * u // 2 + 1), dtype=cdt, device=dev)
+    spec[..., torch.arange(-my, my + 1, device=dev) % (int(N[0]) * u), :mx + 1] = torch.stack(out, len(lead)) / float(L[0] * L[1])
     img = torch.fft.irfft2(spec, s=(int(N[0]) * u, int(N[1]) * u), norm='forward')
-    return img[:, P * u:(P + ny) * u:u, P * u:(P + nx) * u:u]
+    return img[..., P * u:(P + ny) * u:u, P * u:(P + nx) * u:u]
 
 # %% ../nbs/02_simulate.ipynb #40ee7f73
 def adf_cross_sections(symbols=('S', 'Se', 'Mo', 'Te', 'W', 'Re'), # elements
