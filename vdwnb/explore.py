@@ -184,10 +184,19 @@ class StackExplorer(_Explorer):
         self.sim, self.model, self.seed, self.result = simulator or IncoherentSimulator(material=self.m.name, device='cpu'), model, int(seed), None
         self._setup_image(exp_image, pixel_size, int(crop))
         self._fixed = dict(material=self.m.name, n_layers=int(n_layers), crop=int(crop), seed=self.seed)
-        self.shift = np.zeros(2)
         self._controls()
         self._layout()
         self._pick_frame()
+
+    @property
+    def shift(self) -> np.ndarray:
+        "(x, y) px of the stack's centre from the compared square's centre: the registration (the `StackFit`'s shift, with an image)."
+        return self._shift.copy() if self.stackfit is None else self.stackfit.params['shift'] / self.p
+
+    @shift.setter
+    def shift(self, d):
+        if self.stackfit is None: self._shift = np.asarray(d, float).reshape(2)
+        else: self.stackfit.set(shift=np.asarray(d, float) * self.p)
 
 # %% ../nbs/08_explore.ipynb #x017
 def _load_crop(exp_image, pixel_size, material, crop):
@@ -211,6 +220,9 @@ def _setup_image(self:StackExplorer, exp_image, pixel_size, crop):
     else: self.signal, self.exp, self.p = _load_crop(exp_image, pixel_size, self.m, crop)
     self.shape = (crop, crop) if self.exp is None else self.exp.shape
     self.frames = _frames(self.exp, self.m, self.p, not mirror_allowed(self.m))
+    self.stackfit, self._shift = None, np.zeros(2)                              # the view's model: a StackFit of the compared square
+    if self.exp is not None: self.stackfit = StackFit(self.signal, self.m.name, self.k + 1, crop=crop, work_pixel=None,
+                                                      microscope=self.sim.microscope, frame=self.frames[0][1])
     self.lattice_found = self.exp is None or len(self.frames) > 1 or not np.allclose(self.frames[0][1], self.m.cell / self.p)
 
 # %% ../nbs/08_explore.ipynb #x018
@@ -269,31 +281,33 @@ def twists(self:StackExplorer) -> np.ndarray:
     "Twists (k,), degrees, of the sliders."
     return np.array([self.sliders['twist' + s].value for s in ([''] + [str(j) for j in range(2, self.k + 1)])])
 
-def _registered(render, exp, A, shift, untwisted):
-    "(image `render(shift)` moved onto `exp` by cross-correlation, the new shift px): a large move renders again, the sub-pixel rest is a Fourier shift."
-    img = render(shift)
-    for _ in range(2):
-        d = register_shift(img, exp)
-        if untwisted: d = d - A @ np.round(np.linalg.solve(A, d))      # untwisted: the nearest lattice-equivalent shift
-        if np.abs(d).max() <= 1: break
-        shift = shift + d; img = render(shift)
-    return _shifted(img, d), shift + d
-
 def _shifted(img, d): return np.fft.ifft2(ndimage.fourier_shift(np.fft.fft2(img), np.asarray(d)[::-1])).real   # by (x, y) px, periodic
+
+@contextmanager
+def _one_thread():
+    "Small renders on one torch thread (two threads on a 256² render wait on each other: 2–10× slower at times); the count restored after."
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try: yield
+    finally: torch.set_num_threads(n)
+
+@patch
+def _render(self:StackExplorer, slips, twists, frame, register=True):
+    "The noise-free image of the stack at the optics sliders: the `StackFit` set and (if `register`) registered; `render_stack` without an image."
+    d, src = self.sliders['defocus'].value, self.sliders['source_size'].value
+    if self.stackfit is None: return render_stack(self.m, self.k + 1, slips, twists, self.shape, self.p, frame, self.shift, d, src, self.sim)
+    sf = self.stackfit.set(slips=slips, twists=twists, defocus=d, source_size=src, frame=frame)
+    with _one_thread(): return (sf.register(k=1) if register else sf).stack_image()   # live: each layer on its best correlation peak
 
 @patch
 def simulate(self:StackExplorer, slips=None, # Cartesian slips (k, 2), Å (default the sliders')
              frame=None, # index into `frames`, or a 2×2 basis (px) (default the slider's)
              twists=None # twists (k,), degrees (default the sliders')
             ) -> np.ndarray:
-    "Noise-free simulation at the controls, registered onto the experiment (`shift` follows): 2-D array."
+    "Noise-free simulation at the controls, registered onto the experiment (`shift` follows): 2-D array, fraction of the beam."
     s, t = self.slips if slips is None else np.reshape(slips, (-1, 2)), self.twists if twists is None else np.reshape(twists, -1)
     A = self.frames[self.sliders['frame'].value if frame is None else frame][1] if np.ndim(frame) == 0 else np.asarray(frame)
-    def render(shift): return render_stack(self.m, self.k + 1, s, t, self.shape, self.p, A, shift,
-                                           self.sliders['defocus'].value, self.sliders['source_size'].value, self.sim)
-    if self.exp is None: return render(self.shift)
-    img, self.shift = _registered(render, self.exp, A, self.shift, not t.any())
-    return img
+    return self._render(s, t, A)
 
 # %% ../nbs/08_explore.ipynb #x020
 @patch
@@ -356,19 +370,16 @@ def use_model(self:StackExplorer):
 @patch
 def fit(self:StackExplorer, steps=(40, 12) # most L-BFGS iterations, coarse then full sampling
        ):
-    "Fit here: a `StackFit` of the compared square from the controls (slips, twists, defocus, source, the lattice shown), fitted by gradient; sets the controls. Returns self."
+    "Fit here: the view's `StackFit` (`stackfit`), started at the controls (slips, twists, defocus, source, the lattice shown), fitted by gradient; sets the controls. Returns self."
     if self.exp is None: raise VdwInputError('fit here: this explorer has no experimental image.')
-    mic = replace(self.sim.microscope, defocus=self.sliders['defocus'].value, source_size=self.sliders['source_size'].value)
     self.status.value = 'fitting…'
-    sf = StackFit(self.signal, self.m.name, self.k + 1, self.slips, self.twists, crop=self.shape[0], work_pixel=None, microscope=mic,
-                  frame=self.frames[self.sliders['frame'].value][1])
+    sf = self.stackfit.set(slips=self.slips, twists=self.twists, defocus=self.sliders['defocus'].value,
+                           source_size=self.sliders['source_size'].value, frame=self.frames[self.sliders['frame'].value][1])
     sf.fit(DEFAULT_PARAMS + (('twists',) if self.twists.any() else ()), steps=steps)
     with self._hold():
         _set_slips(self, sf.slips)
         for j, t in enumerate(sf.twists): self.sliders['twist' + ('' if j == 0 else str(j + 1))].value = float(t % (2 * self.sliders['twist'].max))
         self.sliders['defocus'].value, self.sliders['source_size'].value = sf.params['defocus'], sf.params['source_size']
-    self.stackfit = sf
-    self.simulate()                                                            # settle the registration at the new controls
     return self.update()
 
 # %% ../nbs/08_explore.ipynb #x027
@@ -446,8 +457,11 @@ def _anchor(m, A, theta):
 def _anchored(self:MoireExplorer, theta, register=True):
     "The simulation at twist `theta` with the image's lattice as layer 1's and as layer 2's: (the one whose FFT matches, which, both)."
     A = self.frames[self.sliders['frame'].value][1]
-    if not register: return None, None, [render_stack(self.m, 2, self.slips, [theta], self.shape, self.p, B, sh, self.sliders['defocus'].value,
-                                                      self.sliders['source_size'].value, self.sim) for B, sh in zip((A, _anchor(self.m, A, theta)), self.shifts)]
+    if not register:
+        out = []
+        for B, sh in zip((A, _anchor(self.m, A, theta)), self.shifts):
+            self.shift = sh; out.append(self._render(self.slips, [theta], B, register=False))
+        return None, None, out
     if self.exp is None: return self.simulate(twists=[theta]), 0, None
     imgs = []
     for i, B in enumerate((A, _anchor(self.m, A, theta))):
@@ -546,18 +560,15 @@ def update(self:MapExplorer):
     c = self.origin + self.step * np.array([ix, iy]); self.marker.set_data([c[0]], [c[1]])
     h, (H, W) = self.meta['window'] / 2 / self.p, self.signal.data.shape
     x0, x1, y0, y1 = [int(np.clip(round(v), 0, n)) for v, n in ((c[0] / self.p - h, W), (c[0] / self.p + h, W), (c[1] / self.p - h, H), (c[1] / self.p + h, H))]
-    win = np.asarray(self.signal.data[y0:y1, x0:x1], float); win = (win - win.mean()) / max(win.std(), 1e-12)
     k = 1 if self.task == 'twist' else self.vals.shape[-2]
     slips, twists = (np.zeros((1, 2)), [float(self.vals[iy, ix])]) if self.task == 'twist' else (self.vals[iy, ix], np.zeros(k))
     flip = bool(self.meta.get('flip'))
-    best = (-2, None)
-    for f, A in _frames(win, self.m, self.p, not mirror_allowed(self.m)):
-        if f != flip and not mirror_allowed(self.m): continue
-        render = lambda sh: render_stack(self.m, k + 1, slips, twists, win.shape, self.p, A, sh, simulator=self.sim)
-        img, _ = _registered(render, win, A, np.zeros(2), not np.any(twists))
-        best = max(best, (ncc(img, win), img), key=lambda t: t[0])
-    self.score, self.sim_image = best
-    for t, a in (('window', win), ('simulation', best[1])): self.images[t].set_data(a); self.images[t].set_clim(*np.percentile(a, [0.5, 99.5]))
+    sf = StackFit(to_signal(self.signal.data[y0:y1, x0:x1], self.p), self.m.name, k + 1, slips, twists, flip=flip, crop=min(y1 - y0, x1 - x0),
+                  work_pixel=None, microscope=self.sim.microscope)                 # laid on the window's lattice and registered
+    win = (sf.data - sf.data.mean()) / max(sf.data.std(), 1e-12)
+    self.sim_image = sf.stack_image()
+    self.score = ncc(self.sim_image, win)
+    for t, a in (('window', win), ('simulation', self.sim_image)): self.images[t].set_data(a); self.images[t].set_clim(*np.percentile(a, [0.5, 99.5]))
     for a in self.axes[1:]: a.set_xlim(-0.5, win.shape[1] - 0.5); a.set_ylim(win.shape[0] - 0.5, -0.5)
     self.motif, motif = _motif_line(to_signal(self.signal.data[y0:y1, x0:x1], self.p), self.m, slips, flip, self.p) if self.task != 'twist' else (None, '')
     if self.task == 'twist': st = f'twist {twists[0]:.2f}° ± {self.sig[iy, ix]:.2f}°'

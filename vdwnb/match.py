@@ -346,6 +346,33 @@ def to_atoms(self:StackFit):
                    shift=v['shift'].tolist()), defocus=v['defocus'], source_size=v['source_size'], ncc=self.ncc())
     return at
 
+# %% ../nbs/05b_match.ipynb #mt19b
+@patch
+def set(self:StackFit, slips=None, # Cartesian slips (k, 2), Å
+        twists=None, # twists (k,), degrees
+        defocus=None, # Å
+        source_size=None, # Å FWHM
+        shift=None, # (x, y) Å of the stack's centre from the square's centre
+        frame=None # a lattice basis (2×2 px) to lay the stack on (a new one resets the affine; its handedness sets `flip`)
+       ):
+    "Set parameters by hand (what a slider sets); those not given are kept. Returns self."
+    v, new = self.values, dict(slips=slips, twists=twists, defocus=defocus, source_size=source_size, shift=shift)
+    try: new = {k: _t(x).reshape(v[k].shape) for k, x in new.items() if x is not None}
+    except (ValueError, TypeError, RuntimeError): raise VdwInputError(f'StackFit.set: {new} do not fit a {self.k + 1}-layer stack (slips (k, 2) Å, twists (k,) °, shift (2,) Å).') from None
+    if not all(torch.isfinite(x).all() for x in new.values()): raise VdwInputError('StackFit.set: the values must be finite numbers.')
+    v.update(new)
+    if frame is not None:
+        M0 = _t(self.p * np.asarray(frame, float) @ np.linalg.inv(self.m.cell))
+        if not torch.allclose(M0, self.M0): self.M0, self.flip, v['affine'] = M0, bool(np.linalg.det(frame) < 0), _t(np.zeros((2, 2)))
+    return self
+
+@patch
+def stack_image(self:StackFit, values=None, # parameter dict (default the current values)
+                level:int=1 # subsampling
+               ) -> np.ndarray:
+    "The noise-free image of the stack alone (2-D array, fraction of the beam): the simulator's weights, no fitted gains or background."
+    with torch.no_grad(): return self.channel_images(values, level).sum(0).cpu().numpy()
+
 # %% ../nbs/05b_match.ipynb #mt21
 DEFAULT_PARAMS = ('slips', 'shift', 'affine', 'defocus', 'source_size')
 
