@@ -1,5 +1,5 @@
 """The fit benchmark (issue 19): `vdwnb.match.StackFit` (gradient, L-BFGS) beside the refine it replaces (Nelder–Mead on −NCC
-over the slips through the widget class, reproduced here as `legacy_refine`), in one run, from the same starts.
+over the slips on the explorer's renders and registration — the refine of vdwnb 7bb2ee8, reproduced here without its widget class as `legacy_refine`), in one run, from the same starts.
 
 Parts (each writes its rows into bench/results/match.json; a table is printed at the end):
 - `speed`: one ReS2 bilayer refinement, 25.6 Å crop at 0.08 Å/px (320² px), 2 cores, start = the network's answer; both
@@ -40,26 +40,56 @@ from vdwnb.maps import twisted_image
 TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen' / 'simulated'
 OUT = ROOT / 'bench' / 'results' / 'match.json'
 
+def _legacy_registered(render, exp, A, shift, untwisted):
+    "The explorer's registration of vdwnb 7bb2ee8: render at `shift`, cross-correlate, render again after a large move, Fourier-shift the rest."
+    from scipy import ndimage
+    from vdwnb.io import register_shift
+    img = render(shift)
+    for _ in range(2):
+        d = register_shift(img, exp)
+        if untwisted: d = d - A @ np.round(np.linalg.solve(A, d))
+        if np.abs(d).max() <= 1: break
+        shift = shift + d; img = render(shift)
+    return np.fft.ifft2(ndimage.fourier_shift(np.fft.fft2(img), np.asarray(d)[::-1])).real, shift + d
+
 def legacy_refine(image, result, pixel_size=None, work_pixel=0.08, crop=320, maxfev=80, step=0.25, min_ncc=0.3):
-    "The refine of vdwnb 7bb2ee8: a StackExplorer, a defocus × source grid, then Nelder–Mead on −NCC over the slips."
+    """The refine of vdwnb 7bb2ee8, reproduced here without its widget class: the explorer's crop, lattice frames and
+    registration (`render_stack` + cross-correlation), a defocus × source grid, then Nelder–Mead on −NCC over the slips."""
     from scipy import optimize
-    from vdwnb.explore import StackExplorer, _set_slips, to_lattice_frame, from_lattice_frame
+    from vdwnb.explore import render_stack, to_lattice_frame, from_lattice_frame
+    from vdwnb.infer import image_lattices, mirror_allowed
     from vdwnb.io import ncc
     m = get_material(result.material)
     sig = load_image(result.image if image is None else image, pixel_size=pixel_size, material=m.name)
     if pixel_size_of(sig) < work_pixel: sig = resample(sig, work_pixel)
-    ex = StackExplorer(sig, m.name, n_layers=len(result.value) + 1, crop=crop)
-    with ex._hold(): _set_slips(ex, result.value)
-    ex._pick_frame(flip=result.flip)
-    start = ex.score
+    p, (H, W) = pixel_size_of(sig), sig.data.shape
+    n = min(crop, H, W)
+    a = np.asarray(sig.data[(H - n) // 2:(H - n) // 2 + n, (W - n) // 2:(W - n) // 2 + n], float)
+    exp = (a - a.mean()) / max(a.std(), 1e-12)
+    sides = (False, True) if not mirror_allowed(m) else (False,)
+    frames = [(f, A) for f in sides for A in image_lattices(exp, m, f, pixel_size=p)] or [(False, m.cell / p)]
+    sim = IncoherentSimulator(material=m.name, device='cpu')
+    st = dict(shift=np.zeros(2), defocus=sim.microscope.defocus, source=sim.microscope.source_size)
+    def simulate(slips, A):
+        render = lambda sh: render_stack(m, len(slips) + 1, slips, np.zeros(len(slips)), exp.shape, p, A, sh, st['defocus'], st['source'], sim)
+        img, st['shift'] = _legacy_registered(render, exp, A, st['shift'], True)
+        return img
+    def pick(slips, cand):                                                  # the explorer's _pick_frame: each from a zero shift
+        def score(i): st['shift'] = np.zeros(2); return ncc(simulate(slips, frames[i][1]), exp)
+        best = max(cand, key=score) if len(cand) > 1 else cand[0]
+        st['shift'] = np.zeros(2); return frames[best][1]
+    value = np.reshape(result.value, (-1, 2))
+    pick(np.zeros_like(value), list(range(len(frames))))                    # the explorer's construction
+    A = pick(value, [i for i, (f, _) in enumerate(frames) if f == bool(result.flip)] or list(range(len(frames))))
+    start = ncc(simulate(value, A), exp)
     if not start >= min_ncc: return result.value, 0
     def score(d, s):
-        with ex._hold(): ex.sliders['defocus'].value, ex.sliders['source_size'].value = d, s
-        return ncc(ex.simulate(), ex.exp)
+        st['defocus'], st['source'] = d, s
+        return ncc(simulate(value, A), exp)
     best = max(((score(d, s), (d, s)) for d in (0, 20, 35, 50, 70) for s in (0.4, 0.6, 0.8, 1.0)), key=lambda t: t[0])[1]
-    with ex._hold(): ex.sliders['defocus'].value, ex.sliders['source_size'].value = best
-    x0 = to_lattice_frame(m, ex.slips).ravel()
-    f = lambda x: -ncc(ex.simulate(from_lattice_frame(m, x.reshape(-1, 2))), ex.exp)
+    st['defocus'], st['source'] = best
+    x0 = to_lattice_frame(m, value).ravel()
+    f = lambda x: -ncc(simulate(from_lattice_frame(m, x.reshape(-1, 2)), A), exp)
     res = optimize.minimize(f, x0, method='Nelder-Mead', options=dict(maxfev=maxfev, initial_simplex=np.vstack([x0, x0 + step * np.eye(len(x0))]),
                                                                        xatol=0.005, fatol=1e-5))
     if not -res.fun > start: return result.value, res.nfev

@@ -14,7 +14,7 @@ from scipy import ndimage
 from .structures import (VdwInputError, get_material, build_stack, to_cartesian, to_fractional, canonical_slip,
                               lattice_point_ops, rotation_period, twist_period)
 from .io import load_image, resample, to_signal, log_power_spectrum, atomic_write, ncc, register_shift, working_image
-from .simulate import IncoherentSimulator
+from .simulate import IncoherentSimulator, torch_threads
 from .data import poisson_noise
 from .infer import resolve, image_lattices, mirror_allowed
 from .match import StackFit, DEFAULT_PARAMS
@@ -283,21 +283,13 @@ def twists(self:StackExplorer) -> np.ndarray:
 
 def _shifted(img, d): return np.fft.ifft2(ndimage.fourier_shift(np.fft.fft2(img), np.asarray(d)[::-1])).real   # by (x, y) px, periodic
 
-@contextmanager
-def _one_thread():
-    "Small renders on one torch thread (two threads on a 256² render wait on each other: 2–10× slower at times); the count restored after."
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try: yield
-    finally: torch.set_num_threads(n)
-
 @patch
 def _render(self:StackExplorer, slips, twists, frame, register=True):
     "The noise-free image of the stack at the optics sliders: the `StackFit` set and (if `register`) registered; `render_stack` without an image."
     d, src = self.sliders['defocus'].value, self.sliders['source_size'].value
     if self.stackfit is None: return render_stack(self.m, self.k + 1, slips, twists, self.shape, self.p, frame, self.shift, d, src, self.sim)
     sf = self.stackfit.set(slips=slips, twists=twists, defocus=d, source_size=src, frame=frame)
-    with _one_thread(): return (sf.register(k=1) if register else sf).stack_image()   # live: each layer on its best correlation peak
+    with torch_threads(1): return (sf.register(k=1) if register else sf).stack_image()   # live: each layer on its best correlation peak
 
 @patch
 def simulate(self:StackExplorer, slips=None, # Cartesian slips (k, 2), Å (default the sliders')

@@ -11,7 +11,7 @@ import torch
 from ase.data import atomic_numbers
 from .structures import VdwInputError, get_material, build_stack, monolayer_point_ops, rotation_matrix
 from .io import working_image, pixel_size_of, ncc, register_shift, cross_correlation, correlation_peak
-from .simulate import IncoherentSimulator, Microscope
+from .simulate import IncoherentSimulator, Microscope, torch_threads
 from .infer import image_lattices, mirror_allowed
 
 # %% auto #0
@@ -96,7 +96,7 @@ class StackFit:
                            source_size=_t(mic.source_size), blur=_t(0.0))
         self.warnings, self.history, self.fitted = [], [], ()
         self._template(); self._levels = {}
-        self.place(flip, frame)
+        with torch_threads(1): self.place(flip, frame)                           # small no-grad renders: one thread is faster
 
     def __repr__(self):
         v = self.params
@@ -451,7 +451,7 @@ def scan_optics(self:StackFit, defocus=(0, 20, 35, 50, 70), # Å tried
     "Set defocus and source size to the grid point whose model matches the image best (at `level`); returns them."
     grid = [(float(d), float(s)) for d in defocus for s in source]
     y = torch.as_tensor(self._level(level))
-    with torch.no_grad():                                                    # every grid point in one render: the atoms' spectra once
+    with torch.no_grad(), torch_threads(1):                                  # every grid point in one render: the atoms' spectra once
         S = self.channel_images({**self.values, 'defocus': _t([d for d, _ in grid]), 'source_size': _t([s for _, s in grid])}, level)
         misfit = [float(((y - _intensities(Si, y)[1]) ** 2).sum()) for Si in S]
     d, s = grid[int(np.argmin(misfit))]
