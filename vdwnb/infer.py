@@ -392,6 +392,11 @@ class Result:
     model:str='' # the model's name
     warnings:list=None # what the reader should know
     flip:bool=None # chiral materials: True when the image shows the sample from the other side (None: not a question)
+    alternatives:list=None # the network's other readings worth fitting: dicts of label, value, σ, flip (e.g. the other side's)
+    p_choice:float=None # decided by the fit (`vdwnb.answer.decide`): probability of the chosen discrete hypothesis
+    runner_up:dict=None # likewise: the next hypothesis (label, value, flip, ΔNLL)
+    sigma_network:np.ndarray=None # likewise: the network's σ (the fit's σ is `sigma`)
+    fit_quality:dict=None # likewise: NCC and reduced χ² of the chosen fit
 
     def __repr__(self):
         side = {None: '', False: ', upright', True: ', seen from the other side (mirror image)'}[self.flip]
@@ -400,6 +405,10 @@ class Result:
             body = [f'  slip {i + 1}: ({x:+.3f}, {y:+.3f}) Å  ± {s * 100:.1f} pm' for i, ((x, y), s) in enumerate(zip(self.value, self.sigma))]
         else: body = [f'  twist: {self.value[0]:.3f}° ± {self.sigma[0]:.3f}°']
         body.append(f'  OOD score {self.ood:.2f} (threshold {self.ood_threshold:.2f})')
+        if self.p_choice is not None:
+            ru = self.runner_up
+            body.append(f"  decided by the fit: p = {self.p_choice:.3f}; NCC {self.fit_quality['ncc']:.3f}, χ²/dof {self.fit_quality['chi2']:.2f}"
+                        + (f"; runner-up {ru['label']} at ΔNLL {ru['dnll']:.1f}" if ru else ''))
         return '\n'.join([head, *body, *(f'  ⚠ {w}' for w in self.warnings or [])])
 
     def to_row(self) -> pd.Series:
@@ -408,6 +417,8 @@ class Result:
         if self.task != 'twist':
             for i, ((x, y), s) in enumerate(zip(self.value, self.sigma)): d.update({f'slip{i + 1}_x': x, f'slip{i + 1}_y': y, f'slip{i + 1}_sigma': s})
         else: d.update(twist=self.value[0], twist_sigma=self.sigma[0])
+        if self.p_choice is not None: d.update(p_choice=self.p_choice, fit_ncc=self.fit_quality['ncc'], fit_chi2=self.fit_quality['chi2'],
+                                               runner_up=self.runner_up['label'] if self.runner_up else '', runner_up_dnll=self.runner_up['dnll'] if self.runner_up else np.nan)
         return pd.Series({**d, 'flip': self.flip, 'ood': self.ood, 'ood_warning': self.ood > self.ood_threshold, 'n_views': len(self.views)})
 
 # %% ../nbs/05_infer.ipynb #29c0030e
@@ -466,8 +477,9 @@ def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
     if len(reads) == 2 and min(spread.values()) > 0.8 * max(spread.values()):
         warn.append(f'upright or mirrored is uncertain (view spread {spread[False] * 100:.1f} vs {spread[True] * 100:.1f} pm): '
                     'pass flip= if the sample side is known.')
+    other = [dict(label='other side', value=reads[k][0], sigma=reads[k][1] * card.get('sigma_scale', 1.0), flip=k) for k in reads if k != side]
     return Result(m.full_name, cfg.task, value, s * card.get('sigma_scale', 1.0), views, ood, thr, r, name,
-                  card.get('name', ''), warn, side)
+                  card.get('name', ''), warn, side, other)
 
 # %% ../nbs/05_infer.ipynb #66826d91
 def _lattice_columns(A, uv, shape, margin=2):
