@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / 'bench'))
 from vdwnb.data import DataSpec, StackDataset, standardize, augment_images, sample_label
 from vdwnb.structures import slips_distance, twist_distance, canonical_twist
-from vdwnb.infer import load_model, resolve, ModelConfig, image_views, features, ood_score, WEIGHTS
+from vdwnb.infer import load_model, propose, ModelConfig, image_views, features, ood_score, WEIGHTS
 from vdwnb.io import to_signal
 from vdwnb.verify import psnr
 
@@ -56,12 +56,12 @@ def truth(cfg, lab):
     return np.array([[lab[f'slip{j + 1}_x'], lab[f'slip{j + 1}_y']] for j in range(cfg.k)])
 
 def score(model, n, size, kind, tta):
-    "Per-image errors (pm or °), σ, coverage and OOD of `resolve` on a test set."
+    "Per-image errors (pm or °), σ, coverage and OOD of `propose` on a test set."
     cfg = model.config
     imgs, labs, ps = test_images(cfg, n, size, kind)
     rows = []
     for a, lab, p in zip(imgs, labs, ps):
-        r = resolve(a, model, tta=tta, pixel_size=cfg.pixel_size * 1.0, flip=False)
+        r = propose(a, model, tta=tta, pixel_size=cfg.pixel_size * 1.0, flip=False)
         if cfg.task == 'twist': err = np.array([twist_distance(cfg.material, r.value[0], truth(cfg, lab))])
         else:
             err = 100 * slips_distance(cfg.material, r.value, truth(cfg, lab))
@@ -76,13 +76,13 @@ def score(model, n, size, kind, tta):
                 ood_flagged=float(np.mean([r['ood'] > model.card.get('ood', {}).get('threshold', np.inf) for r in rows])))
 
 def side_decision(model, n, size):
-    "Chiral materials: how often `resolve` tells an upright image from a mirrored one (the sample seen from the other side)."
+    "Chiral materials: how often `propose` tells an upright image from a mirrored one (the sample seen from the other side)."
     from vdwnb.infer import mirror_allowed
     cfg = model.config
     if mirror_allowed(cfg.material): return None
     imgs, labs, _ = test_images(cfg, n, size, 'noisy', seed=TEST_SEED + 1)
-    up = [resolve(a, model, tta=8, pixel_size=cfg.pixel_size).flip is False for a in imgs]
-    mir = [resolve(a[:, ::-1], model, tta=8, pixel_size=cfg.pixel_size) for a in imgs]
+    up = [propose(a, model, tta=8, pixel_size=cfg.pixel_size).flip is False for a in imgs]
+    mir = [propose(a[:, ::-1], model, tta=8, pixel_size=cfg.pixel_size) for a in imgs]
     err = [100 * slips_distance(cfg.material, r.value, truth(cfg, l)).mean() for r, l in zip(mir, labs)]
     return dict(n=n, upright_called_upright=float(np.mean(up)), mirrored_called_mirrored=float(np.mean([r.flip is True for r in mir])),
                 mirrored_mae_pm=float(np.mean(err)))
@@ -107,10 +107,10 @@ def timing(model):
     "Seconds: resolve on a 1024² image (TTA 8, 2 threads) and the reference procedure (ResNet-50 on 16 crops 512²), same run."
     a = np.random.default_rng(0).normal(size=(1024, 1024)).astype(np.float32)
     sig = to_signal(a, 0.034)                         # a typical atomic-resolution field: 35 Å across
-    resolve(sig, model, tta=8)
+    propose(sig, model, tta=8)
     ts = []
     for _ in range(3):
-        t = time.perf_counter(); resolve(sig, model, tta=8); ts.append(time.perf_counter() - t)
+        t = time.perf_counter(); propose(sig, model, tta=8); ts.append(time.perf_counter() - t)
     ref, x = resnet50(), torch.randn(16, 3, 512, 512)
     with torch.no_grad():
         t = time.perf_counter(); ref(x); t_ref = time.perf_counter() - t
@@ -132,7 +132,7 @@ def reference_frame(model):
     for f in files:
         da, db = (float(v) for v in f.stem.split('_')[:2])
         a = np.asarray(Image.open(f).convert('L'), np.float32)
-        r = resolve(a, model, tta=8, pixel_size=REF_PIXEL)
+        r = propose(a, model, tta=8, pixel_size=REF_PIXEL)
         rows.append(dict(file=f.name, Da=da, Db=db, x=r.value[0, 0], y=r.value[0, 1], sigma_pm=100 * r.sigma[0], flip=r.flip, ood=r.ood,
                          **{k: 100 * slip_distance('ReS2', r.value[0], fn(da, db)) for k, fn in maps.items()}))
     df = pd.DataFrame(rows)
@@ -148,7 +148,7 @@ def real_images():
         run = trained(f'{mat}_{task}')
         if not (TEDGEN / 'experimental' / f).exists() or run is None: continue
         img = load_image(TEDGEN / 'experimental' / f, material=mat)
-        r = resolve(img, load_model(run, 'cpu'), tta=16)
+        r = propose(img, load_model(run, 'cpu'), tta=16)
         out.append(dict(file=f, pixel_size=float(img.axes_manager[0].scale), **r.to_row().to_dict(), warnings=r.warnings))
         print(r, flush=True)
     return out
@@ -163,9 +163,9 @@ def translated_images(cfg, n, size, generator, style_seed):
     return y[:, 0].numpy(), [sample_label(spec, TEST_SEED, i) for i in range(n)]
 
 def score_images(model, imgs, labs, tta=8):
-    "Slip MAE / median (pm) and median σ of `resolve` on given images."
+    "Slip MAE / median (pm) and median σ of `propose` on given images."
     cfg = model.config
-    rs = [resolve(a, model, tta=tta, pixel_size=cfg.pixel_size, flip=False) for a in imgs]
+    rs = [propose(a, model, tta=tta, pixel_size=cfg.pixel_size, flip=False) for a in imgs]
     err = np.array([100 * slips_distance(cfg.material, r.value, truth(cfg, l)).mean() for r, l in zip(rs, labs)])
     return dict(n=len(err), mae=float(err.mean()), median=float(np.median(err)), sigma_median=float(np.median([100 * r.sigma.mean() for r in rs])),
                 ood_median=float(np.median([r.ood for r in rs])))
@@ -188,7 +188,7 @@ def trident_comparison(n):
         if not (TEDGEN / 'experimental' / f).exists(): continue
         img = load_image(TEDGEN / 'experimental' / f, material='ReS2')
         out['real_images'][f] = {m: (lambda r: dict(x=float(r.value[0, 0]), y=float(r.value[0, 1]), sigma_pm=float(100 * r.sigma[0]), ood=float(r.ood)))(
-                                     resolve(img, mod, tta=16)) for m, mod in models.items()}
+                                     propose(img, mod, tta=16)) for m, mod in models.items()}
     rows = [dict(model=m, set=k, **v) for m in names for k, v in out[m].items()]
     print(pd.DataFrame(rows).round(3).to_string(index=False)); print(json.dumps(out['real_images'], indent=1), flush=True)
     return out

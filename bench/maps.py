@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 from vdwnb.structures import slip_distance, twist_distance
 from vdwnb.data import uniform_domain_slips
 from vdwnb.io import load_image
-from vdwnb.infer import resolve, load_model, WEIGHTS
+from vdwnb.infer import propose, load_model, WEIGHTS
 from vdwnb.maps import domain_image, twisted_image, slip_map, find_domains, fft_twist, motif_bonds, motif_metrics
 
 TEST_SEED = 90_001     # never used in training
@@ -54,7 +54,7 @@ def twist_pairs(n, material='MoS2', size=256):
         for t in (th, 60 - th):
             img = twisted_image(material, t, size=size, seed=TEST_SEED + 2 * i + (t > 30))
             f = fft_twist(img, material)
-            r = resolve(img, model, tta=8)
+            r = propose(img, model, tta=8)
             pick = lambda a: bool(np.isfinite(a) and twist_distance(material, a, t) < twist_distance(material, a, 60 - t))
             rows.append(dict(material=material, twist=t, fft=f, model=float(r.value[0]), model_sigma=float(r.sigma[0]),
                              fft_correct=pick(f), model_correct=pick(r.value[0]),
@@ -76,11 +76,11 @@ def speed():
         w = int(round(r.window / r.pixel_size)); ny, nx = smap.data.shape[1:]
         from vdwnb.io import resample
         a = resample(img, r.pixel_size).data
-        resolve(a[:w, :w], model, tta=8, pixel_size=r.pixel_size, flip=False)          # warm-up
+        propose(a[:w, :w], model, tta=8, pixel_size=r.pixel_size, flip=False)          # warm-up
         per = []
         for k in range(16):
             y, x = divmod(k * 7919 % (ny * nx), nx); y0, x0 = int(y * r.stride / r.pixel_size), int(x * r.stride / r.pixel_size)
-            t1 = time.time(); resolve(a[y0:y0 + w, x0:x0 + w], model, tta=8, pixel_size=r.pixel_size, flip=False); per.append(time.time() - t1)
+            t1 = time.time(); propose(a[y0:y0 + w, x0:x0 + w], model, tta=8, pixel_size=r.pixel_size, flip=False); per.append(time.time() - t1)
         naive = float(np.median(per)) * ny * nx
         out.append(dict(pixels=1470, pixel_size=p, field_A=1470 * p, map_shape=[ny, nx], views=int(r.views), seconds=dt,
                         naive_tta8_seconds=naive, speedup=naive / dt, threads=torch.get_num_threads()))
@@ -101,7 +101,7 @@ def motif():
         p = TEDGEN / 'experimental' / f
         if not p.exists(): continue
         img = load_image(p, material=mat)
-        r = resolve(img, material=mat, tta=16)
+        r = propose(img, material=mat, tta=16)
         try: b = motif_bonds(img, mat, r.value, flip=bool(r.flip))
         except Exception as e: rows.append(dict(image=f, error=str(e))); continue
         for (L, k), g in b.groupby(['layer', 'kind']):

@@ -31,7 +31,7 @@ from vdwnb.structures import get_material, slip_distance, slips_distance, canoni
 from vdwnb.io import load_image, pixel_size_of, resample, to_signal
 from vdwnb.simulate import IncoherentSimulator, Microscope
 from vdwnb.data import poisson_noise
-from vdwnb.infer import resolve
+from vdwnb.infer import propose
 from vdwnb.match import StackFit, DEFAULT_PARAMS
 from vdwnb.refine import refine
 from vdwnb.verify import simulated_example, label_slips, as_result, psnr
@@ -100,7 +100,7 @@ def error_pm(material, value, truth):
 
 def both(img, material, truth, task, pixel_size=None):
     "Network, today's refine and the new refine from the same start: errors (pm) and times (s)."
-    r = resolve(img, material=material, task=task, pixel_size=pixel_size)
+    r = propose(img, material=material, task=task, pixel_size=pixel_size)
     t0 = time.perf_counter(); old, nfev = legacy_refine(img, r, pixel_size=pixel_size); t1 = time.perf_counter()
     new = refine(img, r, pixel_size=pixel_size); t2 = time.perf_counter()
     return dict(net_pm=error_pm(material, r.value, truth), legacy_pm=error_pm(material, old, truth), fit_pm=error_pm(material, new.value, truth),
@@ -145,7 +145,7 @@ def twist_rows(n):
             seed = 64_000 + i + (0 if mat == 'MoS2' else 500)
             theta = float(np.random.default_rng(seed).uniform(3, 57))
             img, q = twist_image(mat, theta, seed)
-            r = resolve(img, material=mat, task='twist')
+            r = propose(img, material=mat, task='twist')
             t0 = time.perf_counter(); f = refine(img, r); t1 = time.perf_counter()
             rows.append(dict(set=f'twist {mat} (own simulator, ≈20 dB)', image=f'seed {seed}', theta=theta, psnr=q, net_deg=twist_distance(mat, r.value[0], theta),
                              fit_deg=twist_distance(mat, f.value[0], theta), fit_s=t1 - t0, fit_kept='answer kept' in ' '.join(f.warnings),

@@ -18,7 +18,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from vdwnb.io import load_image
-from vdwnb.infer import resolve
+from vdwnb.infer import propose
 from vdwnb.refine import refine
 from vdwnb.verify import simulated_example, label_slips
 from vdwnb.structures import slip_distance, slips_distance
@@ -31,7 +31,7 @@ def error_pm(material, value, truth):
     return 100 * float(np.max(slips_distance(material, value, truth)))
 
 def one(img, material, truth, task, pixel_size=None):
-    t = time.perf_counter(); r = resolve(img, material=material, task=task, pixel_size=pixel_size); t1 = time.perf_counter()
+    t = time.perf_counter(); r = propose(img, material=material, task=task, pixel_size=pixel_size); t1 = time.perf_counter()
     f = refine(img, r, pixel_size=pixel_size); t2 = time.perf_counter()
     return dict(net_pm=error_pm(material, r.value, truth), refined_pm=error_pm(material, f.value, truth),
                 sigma_pm=100 * float(np.max(r.sigma)), kept='answer kept' in ' '.join(f.warnings),

@@ -3,7 +3,7 @@
 Known answers: noisy simulated bilayers (ReS2, ReSe2; PSNR 18–22 dB, 26 Å field at 0.1 Å/px, random orientation, scan
 distortion, pixel-size error ≤ 5 %), each checked with its true slip and with the true slip moved by 0.3 Å in a random
 direction; both comparison modes ('resim': fitted image vs fitted re-simulation, 'centroid': fitted image vs predicted
-column centroids). Real images: `resolve` + `verify` on ../shared/data/tedgen/experimental (skipped when absent).
+column centroids). Real images: `propose` + `verify` on ../shared/data/tedgen/experimental (skipped when absent).
 Writes bench/results/verify.json and prints tables (motif misfit and RMS in pm, correlation, verdict, time per image).
 
 Usage: python bench/verify.py [--n 20] [--parts known,real] [--modes resim,centroid] [--reuse]
@@ -81,8 +81,8 @@ def separation(df):
     return pd.DataFrame(out)
 
 def real_images():
-    "`resolve` (shipped model, 16 views) then `verify` on the file itself, per experimental image."
-    from vdwnb.infer import resolve
+    "`propose` (shipped model, 16 views) then `verify` on the file itself, per experimental image."
+    from vdwnb.infer import propose
     from vdwnb.io import load_image
     rows = []
     if not TEDGEN.exists():
@@ -90,7 +90,7 @@ def real_images():
     for f, mat in REAL:
         if not (TEDGEN / f).exists(): continue
         img = load_image(TEDGEN / f, material=mat)
-        t = time.perf_counter(); r = resolve(img, material=mat, tta=16, device='cpu'); t_resolve = time.perf_counter() - t
+        t = time.perf_counter(); r = propose(img, material=mat, tta=16, device='cpu'); t_resolve = time.perf_counter() - t
         v = verify(img, r, progress=False)
         print(r); print(v, flush=True)
         rows.append(dict(file=f, pixel_size_file=float(img.axes_manager[0].scale), resolve_s=t_resolve,

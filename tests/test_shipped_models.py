@@ -4,7 +4,7 @@ that the right file is shipped under the right name; accuracy is measured by ben
 import json
 import numpy as np, pytest
 from dataclasses import replace
-from vdwnb.infer import WEIGHTS, RECIPES, load_model, resolve, _config_dict
+from vdwnb.infer import WEIGHTS, RECIPES, load_model, propose, _config_dict
 from vdwnb.data import StackDataset, sample_label
 from vdwnb.structures import slips_distance, twist_distance
 
@@ -31,7 +31,7 @@ def test_answers_a_simulated_image(name):
     errs = []
     for i in range(3):
         img, lab = StackDataset(spec, 3, seed=424242).batch([i])[0][0, 0].numpy(), sample_label(spec, 424242, i)
-        r = resolve(img, None, material=cfg.material, task=cfg.task, pixel_size=cfg.pixel_size, flip=False)
+        r = propose(img, None, material=cfg.material, task=cfg.task, pixel_size=cfg.pixel_size, flip=False)
         if cfg.task == 'twist': errs.append(twist_distance(cfg.material, r.value[0], lab['twist1']))
         else: errs.append(slips_distance(cfg.material, r.value, np.array([[lab[f'slip{j + 1}_x'], lab[f'slip{j + 1}_y']] for j in range(cfg.k)])).mean())
     # degrees, Å. A model answering at random scores a median-of-3 above 0.72 Å (trilayer) / 0.59 Å (bilayer) in 99 %

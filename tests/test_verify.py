@@ -1,5 +1,5 @@
 """Bad input to `verify` / `fit_columns`: one clear `VdwInputError` naming the problem and the fix; and a smoke test of
-`resolve` + `verify` on a real image (skipped when ../shared/data/tedgen is absent)."""
+`propose` + `verify` on a real image (skipped when ../shared/data/tedgen is absent)."""
 import numpy as np, pytest
 from vdwnb.structures import VdwInputError
 from vdwnb.infer import Result
@@ -53,11 +53,11 @@ def test_example_verifies(example):
 
 def test_real_image_smoke(tedgen):
     "resolve + verify on a 500² crop of a real ReS2 image: figures are finite, columns are found, the re-simulation matches."
-    from vdwnb.infer import resolve
+    from vdwnb.infer import propose
     sig = load_image(tedgen / 'experimental' / 'res2_bilayer_1.png', material='ReS2')
     p = float(sig.axes_manager[0].scale)
     crop = sig.data[:500, :500]
-    r = resolve(crop, material='ReS2', pixel_size=p, tta=8, device='cpu')
+    r = propose(crop, material='ReS2', pixel_size=p, tta=8, device='cpu')
     v = verify(crop, r, pixel_size=p, progress=False)
     print(v)
     assert v.n_matched >= 50 and v.n_unmatched <= 0.2 * v.n_matched

@@ -11,11 +11,11 @@ import numpy as np
 from .structures import (VdwInputError, get_material, canonical_slips, slips_distance, canonical_twist, twist_distance,
                               rotation_period, lattice_point_ops)
 from .io import working_image
-from .infer import Result
+from .infer import Result, propose
 from .match import StackFit, DEFAULT_PARAMS
 
 # %% auto #0
-__all__ = ['Hypothesis', 'view_modes', 'hypotheses', 'decide']
+__all__ = ['Hypothesis', 'view_modes', 'hypotheses', 'decide', 'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -49,7 +49,7 @@ def _same(m, twist, h, g, tol=0.02):
     if twist: return twist_distance(m, h.value[0], g.value[0]) < tol
     return float(np.max(slips_distance(m, h.value, g.value))) < tol
 
-def hypotheses(result:Result, # from `resolve` (slip, trilayer or twist)
+def hypotheses(result:Result, # from `propose` (slip, trilayer or twist)
                min_sep:float=0.15 # Å: views this far from the answer form another mode
               ) -> list:
     "The discrete alternatives worth fitting (`Hypothesis` list, the network's answer first), equivalent ones merged."
@@ -88,7 +88,7 @@ def _choice(fits):
     p = np.exp(-(dnll - dnll.min())); return p / p.sum(), dnll, s2
 
 # %% ../nbs/05c_answer.ipynb #an13
-def decide(result:Result, # from `resolve`: the network's proposal
+def decide(result:Result, # from `propose`: the network's proposal
            image=None, # the image (file, `Signal2D`, or array with `pixel_size`); None: the image inside `result`
            pixel_size=None, # Å/px for arrays and uncalibrated files
            crop:int=320, # side of the central square fitted, px
@@ -131,3 +131,21 @@ def _answer(result, m, twist, hyps, fits, n_tried, min_ncc, max_chi2):
     if h.label != 'network': warn.append(f'the fit chose {h.label} over the network\'s answer')
     return replace(result, value=value, sigma=sigma, flip=h.flip, p_choice=float(p[b]), runner_up=ru, sigma_network=result.sigma,
                    fit_quality=quality, model=f'{result.model} + fit', warnings=[*(result.warnings or []), *warn])
+
+# %% ../nbs/05c_answer.ipynb #an19
+def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
+            model=None, # path of a `model.pt`, a `StructureModel`, or None: the shipped model for `material` and `task`
+            tta:int=8, # test-time views of the network
+            pixel_size=None, # Å/px, for arrays and uncalibrated files
+            material=None, # material name (the shipped model's; checked against a given model's)
+            task:str='slip', # 'slip', 'trilayer' or 'twist' (with model=None: which shipped model)
+            flip=None, # chiral materials: None lets the fit decide the side, or True/False when it is known
+            fit='auto', # 'auto': decide and refine by the fit (`decide`); False: the network's proposal alone
+            crop:int=320, # side of the central square fitted, px
+            device='auto' # for the network: 'auto', 'cpu', 'cuda', ...
+           ) -> Result:
+    "The stacking of one image: the network's proposal, decided among its hypotheses and refined by the fit (`fit=False`: the proposal)."
+    if fit not in ('auto', True, False, None): raise VdwInputError(f"resolve: fit must be 'auto' or False, got {fit!r}.")
+    img = working_image(image, pixel_size, material) if material is not None else image     # loaded once, for the network and the fit
+    r = propose(img, model, tta, None if material is not None else pixel_size, material, task, flip, device)
+    return decide(r, img, None if material is not None else pixel_size, crop) if fit else r

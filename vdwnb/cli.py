@@ -97,19 +97,19 @@ def resolve_file(path, # image file
                  pixel_size=None, # Å/px, overrides the file's calibration
                  tta:int=8, # test-time views
                  with_map:bool=False, # add a stacking-map summary
-                 refine:bool=False # polish the answer by the fit (`vdwnb.refine.refine`: slips or twist)
+                 fit:bool=True # decide and refine the answer by the fit (`vdwnb.answer.decide`); False: the network alone
                 ) -> dict:
     "One row for one image: the answer (and map summary) with status 'ok', or status 'failed' and the reason."
     import numpy as np
     from vdwnb.io import load_image
-    from vdwnb.infer import resolve
+    from vdwnb.infer import propose
     t, row = time.time(), dict(file=str(path))
     try:
         img = load_image(path, pixel_size=pixel_size, material=material)
-        r = resolve(img, model, tta=tta, material=material)
-        if refine:
-            from vdwnb.refine import refine as refine_result
-            r = refine_result(img, r)
+        r = propose(img, model, tta=tta, material=material)
+        if fit:
+            from vdwnb.answer import decide
+            r = decide(r, img)
         row.update(r.to_row().drop('source').to_dict(), status='ok', reason='', warnings=' | '.join(r.warnings or []))
         if with_map:
             from vdwnb.maps import stacking_map, find_domains, map_values
@@ -141,10 +141,10 @@ def _worker_model(model, task, material):
 def resolve_task(path, # image file
                  model, # path of a model.pt, None (the shipped one), or a `StructureModel`
                  task, material, pixel_size, tta, with_map, # as in `resolve_files`
-                 refine=False # polish the answer by the fit
+                 fit=True # decide and refine the answer by the fit
                 ) -> dict:
     "`resolve_file` with the model given as a path or None (shipped): what a worker process runs."
-    return resolve_file(path, _worker_model(model, task, material), material, pixel_size, tta, with_map, refine)
+    return resolve_file(path, _worker_model(model, task, material), material, pixel_size, tta, with_map, fit)
 
 # %% ../nbs/09_cli.ipynb #r004b
 def resolve_files(paths, # files, folders or glob patterns
@@ -155,7 +155,7 @@ def resolve_files(paths, # files, folders or glob patterns
                   pixel_size=None, # Å/px for every image (overrides the files)
                   tta:int=8, # test-time views
                   with_map:bool=False, # add a stacking-map summary per image
-                  refine:bool=False, # polish the answer by the fit (about 1 s per image)
+                  fit:bool=True, # decide and refine each answer by the fit (a few s per image); False: the network alone
                   resume:bool=False, # skip the images `out` already answers
                   progress:bool=True, # tqdm bar
                   workers:int=0, # local processes (0: this process)
@@ -178,7 +178,7 @@ def resolve_files(paths, # files, folders or glob patterns
     def finish(f, row):
         rows[f] = row; bar.update(); _write_rows(out, kept + [rows[g] for g in todo if g in rows])
     with worker_pool(workers, scheduler) as ex:
-        args = (model, task, material, pixel_size, tta, with_map, refine)
+        args = (model, task, material, pixel_size, tta, with_map, fit)
         if ex is None:
             for f in todo: finish(f, resolve_task(f, *args))
         else:
@@ -224,14 +224,14 @@ def _demo_row(row, folder, out):
     warnings.filterwarnings('ignore', message='Importing .* is deprecated')   # HyperSpy 2 import notices, not ours
     import matplotlib.pyplot as plt
     from vdwnb.io import load_image
-    from vdwnb.infer import resolve
+    from vdwnb.infer import propose
     t0 = time.time()
     img = load_image(folder / row['file'], pixel_size=float(row['pixel_size']), material=row['material'])
     if row['task'] == 'map': res = _demo_map(row, img, out)
     else:
-        r = net = resolve(img, material=row['material'], task=row['task'])
-        from vdwnb.refine import refine
-        r = refine(img, net)                                     # the network's answer polished by the fit (slips or twist)
+        net = propose(img, material=row['material'], task=row['task'])
+        from vdwnb.answer import decide
+        r = decide(net, img)                                     # the network proposes, the fit decides (side, basin, θ) and refines
         fig = r.plot(); fig.savefig(out / f"{Path(row['file']).stem}_answer.png", dpi=90); plt.close(fig)
         unit = '°' if row['task'] == 'twist' else 'pm'
         res = dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in r.value) if r.task != 'twist' else f'{r.value[0]:.2f}°',
@@ -282,7 +282,7 @@ def demo_command(args):
 # %% ../nbs/09_cli.ipynb #r099
 def resolve_command(args):
     "`vdwnb resolve`: many images into one CSV."
-    df = resolve_files(args.paths, args.out, args.material, args.task, args.model, args.pixel_size, args.tta, args.map, args.refine,
+    df = resolve_files(args.paths, args.out, args.material, args.task, args.model, args.pixel_size, args.tta, args.map, not args.no_fit,
                        args.resume, not args.quiet,
                        args.workers, args.scheduler)
     n_bad = int((df.status != 'ok').sum())
@@ -364,7 +364,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument('--pixel-size', type=float, help='Å/px for every image (overrides the files)')
     r.add_argument('--tta', type=int, default=8, help='test-time views per image')
     r.add_argument('--map', action='store_true', help='also map the stacking (windows, domains, median σ)')
-    r.add_argument('--refine', action='store_true', help='polish the answer (slips or twist) by fitting the simulation to the image (~1 s per image)')
+    r.add_argument('--no-fit', action='store_true', help="the network's answer alone: no hypotheses fitted to the image (faster)")
     r.add_argument('--out', default='results.csv', help='CSV to write'); r.add_argument('--resume', action='store_true', help='skip images the CSV already answers')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     r.set_defaults(func=resolve_command)

@@ -16,7 +16,7 @@ from .structures import (VdwInputError, get_material, build_stack, to_cartesian,
 from .io import load_image, resample, to_signal, log_power_spectrum, atomic_write, ncc, register_shift, working_image
 from .simulate import IncoherentSimulator, torch_threads
 from .data import poisson_noise
-from .infer import resolve, image_lattices, mirror_allowed
+from .infer import propose, image_lattices, mirror_allowed
 from .match import StackFit, DEFAULT_PARAMS
 
 # %% auto #0
@@ -347,11 +347,11 @@ def _set_slips(ex, slips):
 
 @patch
 def use_model(self:StackExplorer):
-    "Run `resolve` on the image (the shipped model, or `model`) and set the sliders and the side to its answer: the `Result`."
+    "Run `propose` on the image (the shipped model, or `model`) and set the sliders and the side to its answer: the `Result`."
     if self.exp is None: raise VdwInputError("use the model's answer: this explorer has no experimental image.")
     self.status.value = 'resolving…'
     task = 'slip' if self.k == 1 else 'trilayer'
-    r = resolve(self.signal, self.model, material=self.m.name, task=task)
+    r = propose(self.signal, self.model, material=self.m.name, task=task)
     with self._hold():
         _set_slips(self, r.value)
         for j in range(self.k): self.sliders['twist' + ('' if j == 0 else str(j + 1))].value = 0.0

@@ -27,7 +27,7 @@ __all__ = ['TASKS', 'WEIGHTS', 'CALIBRATION_SEED', 'RECIPES', 'slip_embedding', 
            'slip_loss', 'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet', 'features',
            'feature_stats', 'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate', 'train_model',
            'StructureModel', 'as_model', 'load_model', 'mirror_allowed', 'image_views', 'combine_slips',
-           'combine_twists', 'Result', 'model_input', 'resolve', 'image_lattices', 'register_columns', 'scale_bar',
+           'combine_twists', 'Result', 'model_input', 'propose', 'image_lattices', 'register_columns', 'scale_bar',
            'plot', 'calibrate_sigma', 'model_card']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
@@ -379,7 +379,7 @@ def combine_twists(material, # material name or `Material`
 # %% ../nbs/05_infer.ipynb #05d576ef
 @dataclass
 class Result:
-    "What `resolve` read from an image: canonical stacking with σ, the views behind it, and how familiar it looked."
+    "What `propose` read from an image: canonical stacking with σ, the views behind it, and how familiar it looked."
     material:str # full material name
     task:str # 'slip' or 'twist'
     value:np.ndarray # slips (k, 2) Å, canonical; or the twist (1,) degrees, canonical
@@ -453,7 +453,7 @@ def model_input(image, # file, `Signal2D` or 2-D array
     return r, name
 
 # %% ../nbs/05_infer.ipynb #eb1f341a
-def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
+def propose(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
             model=None, # path of a `model.pt`, a `StructureModel`, or None: the shipped model for `material` and `task`
             tta:int=8, # test-time views (quarter turns, mirrors where allowed, crops on a grid)
             pixel_size=None, # Å/px, for arrays and uncalibrated files
@@ -612,7 +612,7 @@ def _component_errors(cfg, r, lab):
 
 def calibrate_sigma(path, # a `model.pt` (or its folder): its card gets `sigma_scale`
                     n:int=200, # calibration images
-                    tta:int=8, # views per image, as `resolve` will use
+                    tta:int=8, # views per image, as `propose` will use
                     progress:bool=True # tqdm bar
                    ) -> float:
     "Fit and store the σ scale that makes ±σ cover 68.3 % of the component errors on fresh simulated images."
@@ -623,7 +623,7 @@ def calibrate_sigma(path, # a `model.pt` (or its folder): its card gets `sigma_s
     ratios = []
     for i in tqdm(range(n), desc='calibrating σ', disable=not progress):
         x, lab = ds.batch([i])[0][0, 0].numpy(), sample_label(ds.spec, CALIBRATION_SEED, i)
-        r = resolve(x, model._replace(card={**model.card, 'sigma_scale': 1.0}), tta=tta, pixel_size=cfg.pixel_size, flip=False)
+        r = propose(x, model._replace(card={**model.card, 'sigma_scale': 1.0}), tta=tta, pixel_size=cfg.pixel_size, flip=False)
         ratios.append(_component_errors(cfg, r, lab) / np.maximum(np.repeat(r.sigma, 1 if cfg.task == 'twist' else 2), 1e-9))
     scale = float(np.quantile(np.concatenate(ratios), 0.683))
     st = torch.load(p, map_location='cpu', weights_only=True)

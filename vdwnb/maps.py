@@ -20,7 +20,7 @@ from .data import standardize, DataSpec, sample_label, label_atoms, augment_imag
 from .simulate import IncoherentSimulator
 from .match import render_columns
 from .infer import (as_model, model_input, features, ood_score, slip_from_embedding, combine_slips, combine_twists,
-                         mirror_allowed, resolve, register_columns)
+                         mirror_allowed, propose, register_columns)
 
 # %% auto #0
 __all__ = ['DIAMOND_CUTOFF', 'LINK_CUTOFF', 'twisted_image', 'domain_image', 'crop_views', 'stacking_map', 'slip_map',
@@ -151,7 +151,7 @@ def stacking_map(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`
                  pixel_size=None, # Å/px, for arrays and uncalibrated files
                  material=None, # material name: checked against the model's (and picks the shipped model)
                  task:str='slip', # with model=None: 'slip', 'trilayer' or 'twist'
-                 flip=None, # chiral materials: None decides the side once for the whole image (as `resolve`)
+                 flip=None, # chiral materials: None decides the side once for the whole image (as `propose`)
                  batch:int=256, # crops per network pass
                  device='auto', # 'auto', 'cpu', 'cuda', ...
                  progress:bool=True # tqdm bar over the crops
@@ -164,7 +164,7 @@ def stacking_map(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`
     w, st = int(round(window / p)), max(1, int(round(stride / p)))
     if w < cfg.size: raise VdwInputError(f'{name}: window {window} Å is smaller than the model\'s field {cfg.size * p:.1f} Å; use window ≥ {cfg.size * p:.1f}.')
     if min(r.data.shape) < w: raise VdwInputError(f'{name}: the image ({r.data.shape[1] * p:.0f}×{r.data.shape[0] * p:.0f} Å) is smaller than one {window} Å window; use a smaller window.')
-    if flip is None and not mirror_allowed(m): flip = resolve(r, mdl, tta=8, pixel_size=p).flip
+    if flip is None and not mirror_allowed(m): flip = propose(r, mdl, tta=8, pixel_size=p).flip
     data = r.data[:, ::-1] if flip else r.data
     n = (w - cfg.size) // st + 1                        # crops per window side: the window spans n crops at stride st
     answers, oods = _crop_reads(net, cfg, m, data, st, card, batch, progress)
@@ -375,7 +375,7 @@ def _matched_peaks(a, p, pred, match, crowd):
 
 def motif_bonds(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
                 material, # 'ReS2' or 'ReSe2'
-                slips, # the stacking (k, 2), Å, e.g. `resolve(...).value` or a domain's slip
+                slips, # the stacking (k, 2), Å, e.g. `propose(...).value` or a domain's slip
                 flip:bool=False, # the sample seen from the other side (`Result.flip`)
                 pixel_size=None, # Å/px, for arrays and uncalibrated files
                 match:float=0.5, # Å: a peak this close to a predicted Re column is that column

@@ -25,7 +25,7 @@ def _moved(m, task, new, old):
     return float(np.max(slips_distance(m, new, old)))
 
 def refine(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`); None: the image inside `result`
-           result, # a `Result` (`resolve`, or `vdwnb.verify.as_result`): slip, trilayer or twist
+           result, # a `Result` (`propose`, or `vdwnb.verify.as_result`): slip, trilayer or twist
            pixel_size=None, # Å/px for arrays and uncalibrated files
            work_pixel:float=0.08, # Å/px: finer images are resampled to this
            crop:int=320, # side of the central square fitted, px

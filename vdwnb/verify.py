@@ -379,7 +379,7 @@ def _compare(a, p, m, slips, resolution, radius, mode, microscope, bar):
 
 # %% ../nbs/07_verify.ipynb #0ef0b503
 def verify(image, # file, `Signal2D` or 2-D array; None: the image inside `result` (at the model's coarser sampling)
-           result:Result, # from `resolve` (slip or trilayer) or `as_result`
+           result:Result, # from `propose` (slip or trilayer) or `as_result`
            pixel_size=None, # Å/px, for arrays and uncalibrated files
            material=None, # material name: checked against the result's
            threshold:float=THRESHOLD_PM, # motif misfit (pm) above which the answer is inconsistent
