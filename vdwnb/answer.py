@@ -10,12 +10,12 @@ from typing import NamedTuple
 import numpy as np
 from .structures import (VdwInputError, get_material, canonical_slips, slips_distance, canonical_twist, twist_distance,
                               rotation_period, lattice_point_ops)
-from .io import working_image
+from .io import working_image, pixel_size_of, fft_lattice_fit
 from .infer import Result, propose
 from .match import StackFit, DEFAULT_PARAMS
 
 # %% auto #0
-__all__ = ['Hypothesis', 'view_modes', 'hypotheses', 'decide', 'resolve']
+__all__ = ['Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'decide', 'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -68,6 +68,33 @@ def hypotheses(result:Result, # from `propose` (slip, trilayer or twist)
         if not any(_same(m, twist, h, g) for g in kept): kept.append(h)
     return kept
 
+# %% ../nbs/05c_answer.ipynb #an10b
+def lattice_gate(data, # 2-D array: the square to be fitted
+                 material, # material name or `Material`
+                 pixel_size:float, # Å/px of `data`
+                 name:str='image', # for the messages
+                 scale_tol:float=0.1, # relative range of pixel sizes searched
+                 max_scale_error:float=0.03, # relative mismatch of the lattice's pixel size warned about
+                 min_odd:float=0.2 # least prominence-weighted fraction of peaks with an odd index
+                ) -> dict:
+    "Does `data` hold the material's lattice at `pixel_size`? dict(pixel_size from the lattice, odd-index fraction, warnings)."
+    m = get_material(material)
+    fit = fft_lattice_fit(np.asarray(data, float), m, p_range=(pixel_size / (1 + scale_tol), pixel_size * (1 + scale_tol)))
+    if fit is None or fit['n_indexed'] < 4 or fit['score'] < 0.3:
+        return dict(lattice_pixel_size=math.nan, odd_fraction=math.nan, warnings=[
+            f'{name}: no {m.full_name} lattice in the image at {pixel_size:.4g} Å/px (±{scale_tol:.0%}): not an atomically resolved '
+            f'{m.full_name} image, or a wrong material or pixel size; the answer is not a reading of this image'])
+    hk, w = fit['hk'][fit['indexed']], fit['prominence'][fit['indexed']]
+    odd = float(w[(np.round(hk) % 2 != 0).any(1)].sum() / max(w.sum(), 1e-12))
+    warn, p = [], fit['pixel_size']
+    if abs(p / pixel_size - 1) > max(max_scale_error, 3 * fit['sigma'] / p):
+        warn.append(f'{name}: the {m.full_name} lattice says {p:.4g} Å/px, the image says {pixel_size:.4g} Å/px ({p / pixel_size - 1:+.1%}): '
+                    'check the calibration (or pass pixel_size=)')
+    if odd < min_odd:
+        warn.append(f'{name}: the lattice in the image is finer than {m.full_name}\'s (its peaks index only as even reflections, '
+                    f'{odd:.0%} odd): another material? (an MX2 layer such as MoS2 read as {m.full_name})')
+    return dict(lattice_pixel_size=p, odd_fraction=odd, warnings=warn)
+
 # %% ../nbs/05c_answer.ipynb #an12
 def _fit_one(sig, m, k, h, twist, crop, coarse):
     "A `StackFit` of hypothesis `h` on the signal, optics scanned and fitted coarsely (subsampled by 2)."
@@ -88,6 +115,11 @@ def _choice(fits):
     p = np.exp(-(dnll - dnll.min())); return p / p.sum(), dnll, s2
 
 # %% ../nbs/05c_answer.ipynb #an13
+def _square(a, n):
+    "The central n² square of `a` (as `StackFit` crops it)."
+    H, W = a.shape; n = min(n, H, W)
+    return a[(H - n) // 2:(H - n) // 2 + n, (W - n) // 2:(W - n) // 2 + n]
+
 def decide(result:Result, # from `propose`: the network's proposal
            image=None, # the image (file, `Signal2D`, or array with `pixel_size`); None: the image inside `result`
            pixel_size=None, # Å/px for arrays and uncalibrated files
@@ -97,21 +129,22 @@ def decide(result:Result, # from `propose`: the network's proposal
            steps:int=15, # L-BFGS iterations of the full fit of the finalists
            keep:int=2, # hypotheses fitted in full
            min_ncc:float=0.5, # below this NCC the fit is called poor
-           max_chi2:float=3.0 # above this χ²/dof likewise
+           max_chi2:float=10.0 # above this χ²/dof likewise (real images fit at 4–6: contamination, drift, the model's limits)
           ) -> Result:
-    "The answer decided by the fit: the best-fitting `hypotheses`, refined, with `p_choice`, `runner_up`, the fit's σ and `fit_quality`."
+    "The answer decided by the fit (the lattice gated first): the best-fitting `hypotheses`, refined, with `p_choice`, `runner_up`, the fit's σ and `fit_quality`."
     m, twist = get_material(result.material), result.task == 'twist'
     k = 1 if twist else len(result.value)
     sig = working_image(result.image if image is None else image, pixel_size, m.name, finest=work_pixel)
+    gate = lattice_gate(_square(sig.data, crop), m, pixel_size_of(sig), sig.metadata.General.title or 'image')
     hyps = hypotheses(result)
     fits = [_fit_one(sig, m, k, h, twist, crop, coarse) for h in hyps]
     p, _, _ = _choice(fits)
     order = np.argsort(-p)[:keep]
     for i in order: fits[i].fit(DEFAULT_PARAMS + (('twists',) if twist else ()), steps=(steps,), levels=(1,))
-    return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), min_ncc, max_chi2)
+    return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), min_ncc, max_chi2, gate)
 
 # %% ../nbs/05c_answer.ipynb #an14
-def _answer(result, m, twist, hyps, fits, n_tried, min_ncc, max_chi2):
+def _answer(result, m, twist, hyps, fits, n_tried, min_ncc, max_chi2, gate):
     "The `Result` of the best of the finalists `fits` (of `hyps`), with its probability, runner-up, σ and quality."
     p, dnll, _ = _choice(fits)
     b = int(np.argmax(p)); best, h = fits[b], hyps[b]
@@ -121,8 +154,8 @@ def _answer(result, m, twist, hyps, fits, n_tried, min_ncc, max_chi2):
     others = [i for i in np.argsort(dnll) if i != b]
     ru = None if not others else dict(label=hyps[others[0]].label, value=(np.array([canonical_twist(m, fits[others[0]].twists[0])]) if twist
                                        else canonical_slips(m, fits[others[0]].slips)), flip=hyps[others[0]].flip, dnll=float(dnll[others[0]]))
-    quality = dict(ncc=best.ncc(), chi2=best.chi2_reduced, hypotheses=n_tried)
-    warn = [w for sf in fits for w in sf.warnings]
+    quality = dict(ncc=best.ncc(), chi2=best.chi2_reduced, hypotheses=n_tried, lattice_pixel_size=gate['lattice_pixel_size'], odd_fraction=gate['odd_fraction'])
+    warn = list(dict.fromkeys(gate['warnings'] + [w for sf in fits for w in sf.warnings]))   # each said once
     if p[b] < 0.95 and ru: warn.append(f"the fit cannot decide between {h.label} and {ru['label']} (p = {p[b]:.2f}, ΔNLL {ru['dnll']:.1f}): "
                                        'both are possible; check them side by side (vdwnb.explore)')
     if quality['ncc'] < min_ncc or quality['chi2'] > max_chi2:
