@@ -15,7 +15,7 @@ from .infer import Result, propose
 from .match import StackFit, DEFAULT_PARAMS
 
 # %% auto #0
-__all__ = ['Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'decide', 'resolve']
+__all__ = ['Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation', 'decide', 'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -105,14 +105,24 @@ def _fit_one(sig, m, k, h, twist, crop, coarse):
 
 def _rss(sf): return float(((sf.data - sf.simulate()) ** 2).sum())
 
+def residual_correlation(r, # residual image (2-D)
+                         radius:int=8 # px: lags summed, |dx|, |dy| ≤ radius
+                        ) -> float:
+    "Pixels per independent residual value, Σ ρ(lag)² over the lags within `radius` (1 for white noise): a misfit's correlation area."
+    a = np.asarray(r, float) - np.mean(r)
+    ac = np.fft.ifft2(np.abs(np.fft.fft2(a)) ** 2).real
+    ac = np.roll(ac / max(ac[0, 0], 1e-300), (radius, radius), (0, 1))[:2 * radius + 1, :2 * radius + 1]
+    return float(max(1.0, (ac ** 2).sum()))
+
 def _choice(fits):
-    "(p per fit, ΔNLL per fit, σ² used) from their residuals: one noise variance for all, raised to the best's residual variance."
+    "(p per fit, ΔNLL per fit, pixels per independent residual) from the residuals: one noise variance for all, raised to the best's residual variance."
     rss = np.array([_rss(sf) for sf in fits])
     b = int(np.argmin(rss)); best = fits[b]
     s2 = rss[b] / max(1, best.data.size - best.n_free)
     if np.isfinite(best.sigma2) and best.sigma2 > 0: s2 = max(best.sigma2, s2)
-    dnll = (rss - rss[b]) / (2 * s2)
-    p = np.exp(-(dnll - dnll.min())); return p / p.sum(), dnll, s2
+    n_corr = residual_correlation(best.data - best.simulate())                  # correlated misfit: fewer independent pixels
+    dnll = (rss - rss[b]) / (2 * s2 * n_corr)
+    p = np.exp(-(dnll - dnll.min())); return p / p.sum(), dnll, n_corr
 
 # %% ../nbs/05c_answer.ipynb #an13
 def _square(a, n):
@@ -146,7 +156,7 @@ def decide(result:Result, # from `propose`: the network's proposal
 # %% ../nbs/05c_answer.ipynb #an14
 def _answer(result, m, twist, hyps, fits, n_tried, min_ncc, max_chi2, gate):
     "The `Result` of the best of the finalists `fits` (of `hyps`), with its probability, runner-up, σ and quality."
-    p, dnll, _ = _choice(fits)
+    p, dnll, n_corr = _choice(fits)
     b = int(np.argmax(p)); best, h = fits[b], hyps[b]
     cov = best.covariance()
     if twist: value, sigma = np.array([canonical_twist(m, best.twists[0])]), np.array([math.sqrt(cov.loc['twist1', 'twist1'])])
@@ -154,7 +164,7 @@ def _answer(result, m, twist, hyps, fits, n_tried, min_ncc, max_chi2, gate):
     others = [i for i in np.argsort(dnll) if i != b]
     ru = None if not others else dict(label=hyps[others[0]].label, value=(np.array([canonical_twist(m, fits[others[0]].twists[0])]) if twist
                                        else canonical_slips(m, fits[others[0]].slips)), flip=hyps[others[0]].flip, dnll=float(dnll[others[0]]))
-    quality = dict(ncc=best.ncc(), chi2=best.chi2_reduced, hypotheses=n_tried, lattice_pixel_size=gate['lattice_pixel_size'], odd_fraction=gate['odd_fraction'])
+    quality = dict(ncc=best.ncc(), chi2=best.chi2_reduced, hypotheses=n_tried, lattice_pixel_size=gate['lattice_pixel_size'], odd_fraction=gate['odd_fraction'], residual_correlation=n_corr)
     warn = list(dict.fromkeys(gate['warnings'] + [w for sf in fits for w in sf.warnings]))   # each said once
     if p[b] < 0.95 and ru: warn.append(f"the fit cannot decide between {h.label} and {ru['label']} (p = {p[b]:.2f}, ΔNLL {ru['dnll']:.1f}): "
                                        'both are possible; check them side by side (vdwnb.explore)')

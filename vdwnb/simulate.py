@@ -405,8 +405,8 @@ def __call__(self:IncoherentSimulator,
                      microscope=asdict(self.microscope), gamma=self.gamma, scale=self.scale, atoms_info=info)
 
 # %% ../nbs/02_simulate.ipynb #sim_ptr
-def _transfer_rows(mic, df, steps):
-    "T(q) of the probe intensity (no source) on a radial grid for each defocus in `df` (G,): (rows (G, N/2), box L Å)."
+def _transfer_rows(mic, df, steps, derivative=False):
+    "T(q) of the probe intensity (no source) on a radial grid for each defocus in `df` (G,): (rows (G, N/2), box L Å[, ∂rows/∂defocus per Å])."
     lam = mic.wavelength
     kap = mic.semiangle * 1e-3 / lam
     L = steps / kap
@@ -415,9 +415,14 @@ def _transfer_rows(mic, df, steps):
     a = lam * torch.hypot(f[None], f[:, None])                                  # scattering angle, rad
     A = torch.clamp((mic.semiangle * 1e-3 - a) / (lam / L) + 0.5, 0, 1)
     chi = 2 * math.pi / lam * (-0.5 * df.reshape(-1, 1, 1) * a ** 2 + 0.25 * mic.cs3 * 1e7 * a ** 4 + mic.cs5 * 1e7 * a ** 6 / 6)
-    I = torch.fft.ifft2(torch.polar(A.expand_as(chi), -chi)).abs() ** 2
-    row = torch.fft.fft(I.sum(-2)).real                                         # T(kx, 0): the projection's transform
-    return row[:, :N // 2] / row[:, :1], L
+    W = torch.polar(A.expand_as(chi), -chi)
+    psi = torch.fft.ifft2(W)
+    row = torch.fft.fft((psi.real ** 2 + psi.imag ** 2).sum(-2)).real           # T(kx, 0): the projection's transform
+    norm = row[:, :1]                                                           # ∫I = ∫A² (Parseval): the same at every focus
+    if not derivative: return row[:, :N // 2] / norm, L
+    dpsi = torch.fft.ifft2(W * (1j * math.pi / lam * a ** 2))                   # ∂ψ/∂defocus: ∂χ/∂Δf = −π a²/λ
+    drow = torch.fft.fft(2 * (psi.conj() * dpsi).real.sum(-2)).real
+    return row[:, :N // 2] / norm, L, drow[:, :N // 2] / norm
 
 @lru_cache(maxsize=256)
 def _cached_rows(mic, dfs, steps):
@@ -427,10 +432,8 @@ DF_NODE = 0.5 # Å: spacing of the defocus nodes between which a differentiable 
 
 @lru_cache(maxsize=4096)
 def _node_rows(mic, node, steps):
-    "Rows T and ∂T/∂defocus (per Å) at defocus `node`·DF_NODE, exact (the forward derivative of `_transfer_rows`)."
-    df = torch.tensor([node * DF_NODE], dtype=torch.float64)
-    with torch.no_grad():
-        T, dT = torch.func.jvp(lambda d: _transfer_rows(mic, d, steps)[0], (df,), (torch.ones_like(df),))
+    "Rows T and ∂T/∂defocus (per Å) at defocus `node`·DF_NODE, both exact."
+    with torch.no_grad(): T, _, dT = _transfer_rows(mic, torch.tensor([node * DF_NODE], dtype=torch.float64), steps, derivative=True)
     return T[0], dT[0]
 
 def _hermite_rows(mic, df, steps):

@@ -1,0 +1,181 @@
+"""The answer benchmark (issue 20): the network's proposal (`propose`), today's `refine` of it, and the answer decided by the
+fit (`vdwnb.answer.decide`: hypotheses fitted, the best likelihood kept), on the same images in one run.
+
+Parts (rows into bench/results/answer.json; a table is printed at the end):
+- `tedgen`: the 36 TED-Gen incoSTEM simulations (another simulator; slips in the file names) and their mirror images (the
+  truth seen from the other side, flip=True), each noise-free and with 0.3 Å blur and Poisson noise near 20 dB.
+- `own`: our simulator with optics outside the training ranges (defocus 35 ± 60 Å, source 1.0–1.3 Å, 5–10 % vacancies,
+  scan jitter and drift as in training; the data are never mirrored, so the truth is upright; no astigmatism or coma: the fast simulator's probe is round), seeds 66 000+;
+  ReS2, ReSe2 bilayers and ReS2 trilayers. Labelled own-simulator.
+- `bad`: white noise, a gradient, a checkerboard, a MoS2 image read as ReS2, a ReS2 image with its pixel size × 0.8 and × 1.5:
+  warned about or refused?
+- `real`: the four experimental images in ../shared/data/tedgen/experimental: hypotheses, ΔNLL, p, NCC, χ²/dof, warnings.
+- `speed`: one ReS2 bilayer answer with all its hypotheses on a 1024² image, beside the network alone (2 cores).
+Errors are group-aware (trilayers: the worse interface); "right" means the side right and the slip within 10 pm (the basin).
+
+Usage: python bench/answer.py [--parts tedgen,own,bad,real,speed] [--n-own 30] [--noisy/--no-noisy]
+"""
+import argparse, json, math, platform, sys, time, warnings
+from pathlib import Path
+import numpy as np
+import pandas as pd
+import torch
+from scipy import ndimage
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from vdwnb.structures import get_material, slips_distance, nearest_equivalent, VdwInputError
+from vdwnb.io import load_image, to_signal
+from vdwnb.simulate import Microscope
+from vdwnb.data import DataSpec, StackDataset
+from vdwnb.infer import propose
+from vdwnb.answer import decide, hypotheses
+from vdwnb.refine import refine
+from vdwnb.verify import label_slips, psnr, verify
+from vdwnb.maps import twisted_image
+
+TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
+OUT = ROOT / 'bench' / 'results' / 'answer.json'
+P_TEDGEN = 0.03409
+
+def noisy_version(a, p, seed, blur=0.3, target=20.0):
+    "`a` blurred by `blur` Å and given Poisson noise at the dose of five whose PSNR is nearest `target` dB."
+    c = ndimage.gaussian_filter(np.asarray(a, float), blur / p)
+    c = (c - c.min()) / max(np.ptp(c), 1e-12)
+    rng = np.random.default_rng(seed)
+    best = min(((abs(q - target), q, x) for lam in (3, 10, 30, 100, 300)
+                for x in [rng.poisson(c * lam).astype(float)] for q in [float(psnr(x[None], c[None])[0])]), key=lambda t: t[0])
+    return best[2], best[1]
+
+def errors(m, value, truth):
+    "(worst-interface error pm, component errors (k, 2) Å) over the equivalent set."
+    v, t = np.reshape(value, (-1, 2)), np.reshape(truth, (-1, 2))
+    d = v - nearest_equivalent(m, t[None], v)[0]
+    return 100 * float(np.max(slips_distance(m, v, t))), d
+
+def three(img, material, truth, flip_truth, task='slip', pixel_size=None, **kw):
+    "Network, today's refine and the decided answer from the same proposal: errors, sides, σ, p, times."
+    m = get_material(material)
+    t0 = time.perf_counter(); net = propose(img, material=material, task=task, pixel_size=pixel_size); t1 = time.perf_counter()
+    old = refine(img, net, pixel_size=pixel_size); t2 = time.perf_counter()
+    new = decide(net, img, pixel_size=pixel_size); t3 = time.perf_counter()
+    e_net, e_old = errors(m, net.value, truth)[0], errors(m, old.value, truth)[0]
+    e_new, d = errors(m, new.value, truth)
+    side = lambda r: None if flip_truth is None else bool(r.flip) == bool(flip_truth)
+    return dict(net_pm=e_net, refine_pm=e_old, fit_pm=e_new, net_side=side(net), fit_side=side(new), p_choice=new.p_choice,
+                sigma_pm=100 * float(np.max(new.sigma)), sigma_net_pm=100 * float(np.max(net.sigma)),
+                z=json.dumps((d / np.reshape(new.sigma, (-1, 1))).ravel().tolist()), n_hyp=new.fit_quality['hypotheses'],
+                ncc=new.fit_quality['ncc'], chi2=new.fit_quality['chi2'], runner_up=(new.runner_up or {}).get('label', ''),
+                dnll=(new.runner_up or {}).get('dnll', np.nan), net_s=t1 - t0, refine_s=t2 - t1, fit_s=t3 - t2, n_warn=len(new.warnings or []))
+
+def tedgen_rows(noisy=True):
+    rows, files = [], sorted((TEDGEN / 'simulated').glob('*.png'))
+    if not files: print('../shared/data/tedgen is absent: the TED-Gen set is skipped'); return rows
+    for i, f in enumerate(files):
+        x, y = map(float, f.name.split('_')[:2])
+        a = load_image(f, pixel_size=P_TEDGEN).data.astype(float)
+        for mirrored in (False, True):
+            b = a[:, ::-1].copy() if mirrored else a
+            for nz in ((False, True) if noisy else (False,)):
+                c, q = noisy_version(b, P_TEDGEN, 67_000 + 4 * i + 2 * mirrored + nz) if nz else (b, math.inf)
+                img = to_signal(c, P_TEDGEN, title=f.name)
+                row = dict(set=f'tedgen ReS2 ({"mirrored, " if mirrored else ""}{"0.3 Å blur + ≈20 dB" if nz else "noise-free"}; incoSTEM, another simulator)',
+                           image=f.name, psnr=q, **three(img, 'ReS2', [(x, y)], mirrored))
+                rows.append(row); print({k: row[k] for k in ('set', 'image', 'net_pm', 'refine_pm', 'fit_pm', 'fit_side', 'p_choice')}, flush=True)
+    return rows
+
+def own_rows(n):
+    rows = []
+    for mat, k in (('ReS2', 2), ('ReSe2', 2), ('ReS2', 3)):
+        spec = DataSpec(mat, k, size=260, pixel_size=0.1, microscope=Microscope(defocus=35.0), defocus_sd=35.0, source_range=(1.0, 1.3),
+                        vacancy_range=(0.05, 0.10), pixel_jitter=0.02, contamination=0.0, occlusion=0.0, dose_range=(3e4, 3e5))
+        ds = StackDataset(spec, n, seed=66_000 + 100 * k + (0 if mat == 'ReS2' else 1000))
+        for i in range(n):
+            x, _ = ds.batch([i]); lab = ds.labels.iloc[i].to_dict()
+            row = dict(set=f'own {mat} {"bilayer" if k == 2 else "trilayer"} (own simulator, optics outside the training ranges)', image=f'seed {ds.seed} #{i}',
+                       defocus=lab.get('defocus'), source=lab.get('source_size'),
+                       **three(x[0, 0].numpy(), mat, label_slips(lab), False, 'slip' if k == 2 else 'trilayer', pixel_size=0.1))
+            rows.append(row); print({k_: row[k_] for k_ in ('set', 'image', 'net_pm', 'refine_pm', 'fit_pm', 'fit_side', 'p_choice')}, flush=True)
+    return rows
+
+def bad_rows():
+    rng, rows = np.random.default_rng(68_000), []
+    good = twisted_image('ReS2', 0.0, slip=(1.2, 0.6), size=320, pixel_size=0.08, seed=68_001)
+    cases = [('white noise', rng.normal(size=(320, 320)), 0.08, 'ReS2'), ('gradient', np.add.outer(np.arange(320.), np.arange(320.)), 0.08, 'ReS2'),
+             ('checkerboard', (np.add.outer(np.arange(320) // 8, np.arange(320) // 8) % 2).astype(float), 0.08, 'ReS2'),
+             ('MoS2 read as ReS2', twisted_image('MoS2', 0.0, size=320, pixel_size=0.08, seed=68_002).data, 0.08, 'ReS2'),
+             ('ReS2, pixel size × 0.8', good.data, 0.064, 'ReS2'), ('ReS2, pixel size × 1.5', good.data, 0.12, 'ReS2'),
+             ('ReS2, right pixel size (control)', good.data, 0.08, 'ReS2')]
+    for name, a, p, mat in cases:
+        try:
+            r = decide(propose(a, material=mat, pixel_size=p), a, pixel_size=p)
+            rows.append(dict(set='bad input', image=name, outcome='warned' if r.warnings else 'answered quietly', message=' | '.join(r.warnings or [])[:300]))
+        except VdwInputError as e: rows.append(dict(set='bad input', image=name, outcome='refused', message=str(e)[:300]))
+        print(rows[-1], flush=True)
+    return rows
+
+def real_rows():
+    rows = []
+    for f in sorted((TEDGEN / 'experimental').glob('*.png')):
+        mat = 'ReSe2' if 'rese2' in f.name else 'MoS2' if 'mos2' in f.name else 'ReS2'
+        task = 'twist' if mat == 'MoS2' else 'slip'
+        try:
+            img = load_image(f, material=mat)
+            t0 = time.perf_counter(); net = propose(img, material=mat, task=task); r = decide(net, img); s = time.perf_counter() - t0
+            v = verify(img, r, progress=False).verdict if task == 'slip' else ''
+            rows.append(dict(set='real (experimental images)', image=f.name, material=mat, network=np.round(net.value, 3).tolist(), flip_net=net.flip,
+                             answer=np.round(r.value, 3).tolist(), flip=r.flip, p_choice=r.p_choice, runner_up=(r.runner_up or {}).get('label', ''),
+                             dnll=(r.runner_up or {}).get('dnll', np.nan), ncc=r.fit_quality['ncc'], chi2=r.fit_quality['chi2'],
+                             sigma_pm=100 * float(np.max(r.sigma)) if task == 'slip' else np.nan, verdict=v, seconds=s, warnings=' | '.join(r.warnings or [])[:400]))
+        except VdwInputError as e: rows.append(dict(set='real (experimental images)', image=f.name, material=mat, warnings=f'refused: {e}'[:400]))
+        print(rows[-1], flush=True)
+    return rows
+
+def speed_rows(n=3):
+    rows = []
+    for i in range(n + 1):
+        img = twisted_image('ReS2', 0.0, slip=(1.2, 0.6), size=1024, pixel_size=0.08, seed=69_000 + i)
+        t0 = time.perf_counter(); net = propose(img, material='ReS2'); t1 = time.perf_counter(); r = decide(net, img); t2 = time.perf_counter()
+        rows.append(dict(set='speed ReS2 bilayer 1024² at 0.08 Å/px', image=f'seed {69_000 + i}', warmup=i == 0, network_s=t1 - t0, answer_s=t2 - t0,
+                         hypotheses=r.fit_quality['hypotheses'])); print(rows[-1], flush=True)
+    return rows
+
+def summarise(df):
+    out = {}
+    for name, d in df.groupby('set', sort=False):
+        if name.startswith('speed'):
+            d = d[d.warmup != True]                                                  # noqa: E712
+            out[name] = dict(n=len(d), network_s=d.network_s.median(), answer_s=d.answer_s.median(), hypotheses=d.hypotheses.median())
+        elif name == 'bad input':
+            out[name] = dict(n=len(d), **{k: int((d.outcome == k).sum()) for k in ('warned', 'refused', 'answered quietly')})
+        elif name.startswith('real'):
+            out[name] = {r.image: {k: r[k] for k in ('answer', 'flip', 'p_choice', 'runner_up', 'dnll', 'ncc', 'chi2', 'verdict') if k in r} for _, r in d.iterrows()}
+        else:
+            z = np.concatenate([json.loads(s) for s in d.z]); right = (d.fit_side != False) & (d.fit_pm <= 10)     # noqa: E712
+            hi = d.p_choice >= 0.99
+            out[name] = dict(n=len(d), net_mae=d.net_pm.mean(), refine_mae=d.refine_pm.mean(), fit_mae=d.fit_pm.mean(),
+                             net_within_3pm=(d.net_pm <= 3).mean(), refine_within_3pm=(d.refine_pm <= 3).mean(), fit_within_3pm=(d.fit_pm <= 3).mean(),
+                             fit_within_6pm=(d.fit_pm <= 6).mean(), net_side_right=d.net_side.dropna().astype(bool).mean() if d.net_side.notna().any() else np.nan,
+                             fit_side_right=d.fit_side.dropna().astype(bool).mean() if d.fit_side.notna().any() else np.nan,
+                             coverage_68=float((np.abs(z) <= 1).mean()), p_ge_0p99=int(hi.sum()), right_when_p_ge_0p99=float(right[hi].mean()) if hi.any() else np.nan,
+                             reliability={f'{lo:g}–{hi_:g}': [int(((d.p_choice >= lo) & (d.p_choice < hi_)).sum()), float(right[(d.p_choice >= lo) & (d.p_choice < hi_)].mean())
+                                                              if ((d.p_choice >= lo) & (d.p_choice < hi_)).any() else None] for lo, hi_ in ((0, 0.5), (0.5, 0.9), (0.9, 0.99), (0.99, 1.01))},
+                             net_s=d.net_s.median(), refine_s=d.refine_s.median(), fit_s=d.fit_s.median(), hypotheses=d.n_hyp.mean())
+    return out
+
+if __name__ == '__main__':
+    warnings.filterwarnings('ignore')
+    torch.set_num_threads(2)
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--parts', default='tedgen,own,bad,real,speed'); ap.add_argument('--n-own', type=int, default=30)
+    ap.add_argument('--no-noisy', action='store_true', help='TED-Gen noise-free only')
+    a = ap.parse_args()
+    old = json.loads(OUT.read_text()) if OUT.exists() else {}
+    keep = {'tedgen': 'tedgen', 'own': 'own', 'bad': 'bad', 'real': 'real', 'speed': 'speed'}
+    rows = [r for r in old.get('rows', []) if not any(r['set'].startswith(keep[p]) for p in a.parts.split(','))]
+    runs = dict(tedgen=lambda: tedgen_rows(not a.no_noisy), own=lambda: own_rows(a.n_own), bad=bad_rows, real=real_rows, speed=speed_rows)
+    for p in a.parts.split(','):
+        rows += runs[p]()
+        OUT.write_text(json.dumps(dict(machine=platform.processor() or platform.machine(), threads=torch.get_num_threads(), summary=summarise(pd.DataFrame(rows)),
+                                       rows=rows), indent=1, default=lambda o: o.item() if hasattr(o, 'item') else str(o)))
+    for k, v in summarise(pd.DataFrame(rows)).items(): print(f'{k}:', v)
