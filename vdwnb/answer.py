@@ -136,7 +136,7 @@ def decide(result:Result, # from `propose`: the network's proposal
            crop:int=320, # side of the central square fitted, px
            work_pixel:float=0.08, # Å/px: finer images are resampled to this
            coarse:int=15, # L-BFGS iterations of the coarse fit of every hypothesis
-           steps:int=15, # L-BFGS iterations of the full fit of the finalists
+           steps=(40, 12), # most L-BFGS iterations of the finalists' fit, subsampled by 2 then full (as `refine`)
            keep:int=2, # hypotheses fitted in full
            min_ncc:float=0.5, # below this NCC the fit is called poor
            max_chi2:float=10.0 # above this χ²/dof likewise (real images fit at 4–6: contamination, drift, the model's limits)
@@ -150,7 +150,7 @@ def decide(result:Result, # from `propose`: the network's proposal
     fits = [_fit_one(sig, m, k, h, twist, crop, coarse) for h in hyps]
     p, _, _ = _choice(fits)
     order = np.argsort(-p)[:keep]
-    for i in order: fits[i].fit(DEFAULT_PARAMS + (('twists',) if twist else ()), steps=(steps,), levels=(1,))
+    for i in order: fits[i].fit(DEFAULT_PARAMS + (('twists',) if twist else ()), steps=steps, levels=(2, 1))   # converged runs stop early
     return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), min_ncc, max_chi2, gate)
 
 # %% ../nbs/05c_answer.ipynb #an14
