@@ -531,7 +531,7 @@ def render_placed(self:IncoherentSimulator,
     out = []
     for c in range(C):
         acc = torch.zeros(lead + (2 * my + 1, mx + 1), dtype=cdt, device=dev)
-        for g in np.unique(grp):
+        for g in groups.tolist():
             sel = torch.as_tensor(np.flatnonzero((grp == g) & (ch == c)), device=dev)
             if not len(sel): continue
             acc = acc + (ey[sel].T @ ex[sel]) * Ts[g]
