@@ -4,14 +4,18 @@ fit (`vdwnb.answer.decide`: hypotheses fitted, the best likelihood kept), on the
 Parts (rows into bench/results/answer.json; a table is printed at the end):
 - `tedgen`: the 36 TED-Gen incoSTEM simulations (another simulator; slips in the file names) and their mirror images (the
   truth seen from the other side, flip=True), each noise-free and with 0.3 Å blur and Poisson noise near 20 dB.
-- `own`: our simulator with optics outside the training ranges (defocus 35 ± 60 Å, source 1.0–1.3 Å, 5–10 % vacancies,
-  scan jitter and drift as in training; the data are never mirrored, so the truth is upright; no astigmatism or coma: the fast simulator's probe is round), seeds 66 000+;
-  ReS2, ReSe2 bilayers and ReS2 trilayers. Labelled own-simulator.
+- `own`: our structures and labels with optics outside the training ranges (defocus 35 ± 60 Å, source 1.0–1.3 Å, 5–10 %
+  vacancies, drift as in training; never mirrored, so the truth is upright), and a probe the fit does not model: 2-fold
+  astigmatism C12 1–4 nm and coma C21 2–6 nm at random azimuths, one focus for all depths (`aberrated_image`: an
+  incoherent image Σ w(Z) δ(r − rᵢ) ⊗ |ψ|², the atoms' structure factor summed exactly over the band); seeds 66 000+;
+  ReS2, ReSe2 bilayers and ReS2 trilayers. Labelled own-structures.
 - `bad`: white noise, a gradient, a checkerboard, a MoS2 image read as ReS2, a ReS2 image with its pixel size × 0.8 and × 1.5:
   warned about or refused?
 - `real`: the four experimental images in ../shared/data/tedgen/experimental: hypotheses, ΔNLL, p, NCC, χ²/dof, warnings.
 - `speed`: one ReS2 bilayer answer with all its hypotheses on a 1024² image, beside the network alone (2 cores).
 Errors are group-aware (trilayers: the worse interface); "right" means the side right and the slip within 10 pm (the basin).
+σ coverage on TED-Gen is also given apart for the third of its images (file index ≡ 2 mod 3) that were not used to set
+`vdwnb.answer.LATTICE_ERROR` (the slip-scale term of σ): `coverage_68_held_out`.
 
 Usage: python bench/answer.py [--parts tedgen,own,bad,real,speed] [--n-own 30] [--noisy/--no-noisy]
 """
@@ -47,6 +51,32 @@ def noisy_version(a, p, seed, blur=0.3, target=20.0):
                 for x in [rng.poisson(c * lam).astype(float)] for q in [float(psnr(x[None], c[None])[0])]), key=lambda t: t[0])
     return best[2], best[1]
 
+def aberrated_image(lab, spec, rng, margin=6.0):
+    "Noisy image (2-D) of a label's atoms under a probe with astigmatism and coma (what `IncoherentSimulator` cannot make)."
+    from vdwnb.data import label_atoms
+    from vdwnb.simulate import adf_parameters
+    n, p, mic = spec.size, lab['pixel_true'], spec.microscope
+    pos, num = label_atoms(lab, n, margin)
+    pad = int(np.ceil(margin / p)); N = n + 2 * pad                              # atoms near the edge see no wrap-around
+    k = np.fft.fftfreq(N, p); kx, ky = np.meshgrid(k, k, indexing='xy')
+    lam = mic.wavelength; a, phi = lam * np.hypot(kx, ky), np.arctan2(ky, kx)
+    c12, p12, c21, p21 = rng.uniform(10, 40), rng.uniform(0, np.pi), rng.uniform(20, 60), rng.uniform(0, 2 * np.pi)
+    chi = 2 * np.pi / lam * (-0.5 * lab['defocus'] * a ** 2 + 0.5 * c12 * a ** 2 * np.cos(2 * (phi - p12)) + c21 * a ** 3 * np.cos(phi - p21) / 3)
+    psi = (a <= mic.semiangle * 1e-3) * np.exp(-1j * chi)
+    probe = np.abs(np.fft.ifft2(psi)) ** 2; otf = np.fft.fft2(probe / probe.sum())
+    s = lab['source_size'] / (2 * np.sqrt(2 * np.log(2)))
+    band = np.hypot(kx, ky) <= mic.band_limit
+    g, c = adf_parameters(spec.material)
+    w = c * num.astype(float) ** g / p ** 2                                      # fraction of the beam per pixel per atom
+    xy = pos[:, :2] + pad * p
+    inside = ((xy >= 0) & (xy < N * p)).all(1); xy, w = xy[inside], w[inside]      # atoms beyond the padded box would wrap around
+    F = np.zeros((N, N), complex); iy, ix = np.nonzero(band)
+    for i in range(0, len(xy), 2000):                                            # exact structure factor inside the band
+        F[iy, ix] += np.exp(-2j * np.pi * (np.outer(xy[i:i + 2000, 0], kx[iy, ix]) + np.outer(xy[i:i + 2000, 1], ky[iy, ix]))).T @ w[i:i + 2000]
+    img = np.fft.ifft2(F * otf * np.exp(-2 * np.pi ** 2 * s ** 2 * (kx ** 2 + ky ** 2))).real[pad:pad + n, pad:pad + n]
+    e = lab['dose'] * p ** 2
+    return rng.poisson(np.clip(img, 0, None) * e).astype(float) / e, dict(c12=c12, c21=c21)
+
 def errors(m, value, truth):
     "(worst-interface error pm, component errors (k, 2) Å) over the equivalent set."
     v, t = np.reshape(value, (-1, 2)), np.reshape(truth, (-1, 2))
@@ -80,7 +110,7 @@ def tedgen_rows(noisy=True):
                 c, q = noisy_version(b, P_TEDGEN, 67_000 + 4 * i + 2 * mirrored + nz) if nz else (b, math.inf)
                 img = to_signal(c, P_TEDGEN, title=f.name)
                 row = dict(set=f'tedgen ReS2 ({"mirrored, " if mirrored else ""}{"0.3 Å blur + ≈20 dB" if nz else "noise-free"}; incoSTEM, another simulator)',
-                           image=f.name, psnr=q, **three(img, 'ReS2', [(x, y)], mirrored))
+                           image=f.name, psnr=q, split='held-out' if i % 3 == 2 else 'calibration', **three(img, 'ReS2', [(x, y)], mirrored))
                 rows.append(row); print({k: row[k] for k in ('set', 'image', 'net_pm', 'refine_pm', 'fit_pm', 'fit_side', 'p_choice')}, flush=True)
     return rows
 
@@ -90,13 +120,22 @@ def own_rows(n):
         spec = DataSpec(mat, k, size=260, pixel_size=0.1, microscope=Microscope(defocus=35.0), defocus_sd=35.0, source_range=(1.0, 1.3),
                         vacancy_range=(0.05, 0.10), pixel_jitter=0.02, contamination=0.0, occlusion=0.0, dose_range=(3e4, 3e5))
         ds = StackDataset(spec, n, seed=66_000 + 100 * k + (0 if mat == 'ReS2' else 1000))
+        rng = np.random.default_rng(ds.seed)
         for i in range(n):
-            x, _ = ds.batch([i]); lab = ds.labels.iloc[i].to_dict()
-            row = dict(set=f'own {mat} {"bilayer" if k == 2 else "trilayer"} (own simulator, optics outside the training ranges)', image=f'seed {ds.seed} #{i}',
-                       defocus=lab.get('defocus'), source=lab.get('source_size'),
-                       **three(x[0, 0].numpy(), mat, label_slips(lab), False, 'slip' if k == 2 else 'trilayer', pixel_size=0.1))
+            lab = ds.labels.iloc[i].to_dict()
+            img, ab = aberrated_image(lab, spec, rng)
+            row = dict(set=f'own {mat} {"bilayer" if k == 2 else "trilayer"} (own structures; optics outside the training ranges, astigmatism and coma)',
+                       image=f'seed {ds.seed} #{i}', defocus=lab.get('defocus'), source=lab.get('source_size'), **ab,
+                       **three(img, mat, label_slips(lab), False, 'slip' if k == 2 else 'trilayer', pixel_size=0.1))
             rows.append(row); print({k_: row[k_] for k_ in ('set', 'image', 'net_pm', 'refine_pm', 'fit_pm', 'fit_side', 'p_choice')}, flush=True)
     return rows
+
+def png(a, name):
+    "`a` written as an 8-bit PNG without a scale (a temporary file)."
+    import tempfile
+    from PIL import Image
+    f = Path(tempfile.mkdtemp()) / (name.split(' ')[0] + '.png')
+    Image.fromarray(((a - a.min()) / max(np.ptp(a), 1e-12) * 255).astype(np.uint8)).save(f); return f
 
 def bad_rows():
     rng, rows = np.random.default_rng(68_000), []
@@ -105,11 +144,15 @@ def bad_rows():
              ('checkerboard', (np.add.outer(np.arange(320) // 8, np.arange(320) // 8) % 2).astype(float), 0.08, 'ReS2'),
              ('MoS2 read as ReS2', twisted_image('MoS2', 0.0, size=320, pixel_size=0.08, seed=68_002).data, 0.08, 'ReS2'),
              ('ReS2, pixel size × 0.8', good.data, 0.064, 'ReS2'), ('ReS2, pixel size × 1.5', good.data, 0.12, 'ReS2'),
-             ('ReS2, right pixel size (control)', good.data, 0.08, 'ReS2')]
+             ('MoS2 read as ReS2, no pixel size (PNG: calibrated from the ReS2 lattice)', twisted_image('MoS2', 0.0, size=512, pixel_size=0.08, seed=68_003).data, None, 'ReS2'),
+             ('ReS2, right pixel size (control)', good.data, 0.08, 'ReS2'),
+             ('ReS2, no pixel size (PNG; control)', twisted_image('ReS2', 0.0, slip=(1.2, 0.6), size=512, pixel_size=0.08, seed=68_004).data, None, 'ReS2')]
     for name, a, p, mat in cases:
         try:
+            if p is None: a = load_image(png(a, name), material=mat)                   # a file without a scale: the lattice calibrates it
             r = decide(propose(a, material=mat, pixel_size=p), a, pixel_size=p)
             rows.append(dict(set='bad input', image=name, outcome='warned' if r.warnings else 'answered quietly', message=' | '.join(r.warnings or [])[:300]))
+            if 'control' in name: rows[-1]['set'] = 'bad input: controls'
         except VdwInputError as e: rows.append(dict(set='bad input', image=name, outcome='refused', message=str(e)[:300]))
         print(rows[-1], flush=True)
     return rows
@@ -140,13 +183,19 @@ def speed_rows(n=3):
                          hypotheses=r.fit_quality['hypotheses'])); print(rows[-1], flush=True)
     return rows
 
+def held_out(d):
+    "σ coverage on the TED-Gen images not used to set `LATTICE_ERROR` (file index ≡ 2 mod 3), and on those used."
+    if 'split' not in d or d.split.isna().all(): return {}
+    cov = lambda e: float((np.abs(np.concatenate([json.loads(s) for s in e.z])) <= 1).mean()) if len(e) else np.nan
+    return dict(coverage_68_held_out=cov(d[d.split == 'held-out']), coverage_68_calibration=cov(d[d.split == 'calibration']))
+
 def summarise(df):
     out = {}
     for name, d in df.groupby('set', sort=False):
         if name.startswith('speed'):
             d = d[d.warmup != True]                                                  # noqa: E712
             out[name] = dict(n=len(d), network_s=d.network_s.median(), answer_s=d.answer_s.median(), hypotheses=d.hypotheses.median())
-        elif name == 'bad input':
+        elif name.startswith('bad input'):
             out[name] = dict(n=len(d), **{k: int((d.outcome == k).sum()) for k in ('warned', 'refused', 'answered quietly')})
         elif name.startswith('real'):
             out[name] = {r.image: {k: r[k] for k in ('answer', 'flip', 'p_choice', 'runner_up', 'dnll', 'ncc', 'chi2', 'verdict') if k in r} for _, r in d.iterrows()}
@@ -157,7 +206,7 @@ def summarise(df):
                              net_within_3pm=(d.net_pm <= 3).mean(), refine_within_3pm=(d.refine_pm <= 3).mean(), fit_within_3pm=(d.fit_pm <= 3).mean(),
                              fit_within_6pm=(d.fit_pm <= 6).mean(), net_side_right=d.net_side.dropna().astype(bool).mean() if d.net_side.notna().any() else np.nan,
                              fit_side_right=d.fit_side.dropna().astype(bool).mean() if d.fit_side.notna().any() else np.nan,
-                             coverage_68=float((np.abs(z) <= 1).mean()), p_ge_0p99=int(hi.sum()), right_when_p_ge_0p99=float(right[hi].mean()) if hi.any() else np.nan,
+                             coverage_68=float((np.abs(z) <= 1).mean()), **held_out(d), p_ge_0p99=int(hi.sum()), right_when_p_ge_0p99=float(right[hi].mean()) if hi.any() else np.nan,
                              reliability={f'{lo:g}–{hi_:g}': [int(((d.p_choice >= lo) & (d.p_choice < hi_)).sum()), float(right[(d.p_choice >= lo) & (d.p_choice < hi_)].mean())
                                                               if ((d.p_choice >= lo) & (d.p_choice < hi_)).any() else None] for lo, hi_ in ((0, 0.5), (0.5, 0.9), (0.9, 0.99), (0.99, 1.01))},
                              net_s=d.net_s.median(), refine_s=d.refine_s.median(), fit_s=d.fit_s.median(), hypotheses=d.n_hyp.mean())

@@ -8,14 +8,15 @@ import math
 from dataclasses import replace
 from typing import NamedTuple
 import numpy as np
-from .structures import (VdwInputError, get_material, canonical_slips, slips_distance, canonical_twist, twist_distance,
+from .structures import (VdwInputError, MATERIALS, get_material, canonical_slips, slips_distance, canonical_twist, twist_distance,
                               rotation_period, lattice_point_ops)
-from .io import working_image, pixel_size_of, fft_lattice_fit
+from .io import working_image, pixel_size_of, fft_lattice_fit, auto_calibrate, to_signal
 from .infer import Result, propose
 from .match import StackFit, DEFAULT_PARAMS
 
 # %% auto #0
-__all__ = ['Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation', 'decide', 'resolve']
+__all__ = ['LATTICE_ERROR', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation', 'material_check',
+           'decide', 'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -50,7 +51,9 @@ def _same(m, twist, h, g, tol=0.02):
     return float(np.max(slips_distance(m, h.value, g.value))) < tol
 
 def hypotheses(result:Result, # from `propose` (slip, trilayer or twist)
-               min_sep:float=0.15 # Å: views this far from the answer form another mode
+               min_sep:float=0.15, # Å: views this far from the answer form another mode
+               fft_twist:float=None, # twists: θ of the FFT's two lattices (degrees, folded; `lattice_gate` gives it), tried with its partner
+               fft_sep:float=1.0 # degrees: an FFT twist this near a hypothesis already listed is left to the fit
               ) -> list:
     "The discrete alternatives worth fitting (`Hypothesis` list, the network's answer first), equivalent ones merged."
     m, twist = get_material(result.material), result.task == 'twist'
@@ -58,6 +61,10 @@ def hypotheses(result:Result, # from `propose` (slip, trilayer or twist)
     if twist:
         partner = canonical_twist(m, rotation_period(lattice_point_ops(m)) - result.value[0])
         out.append(Hypothesis('60° − θ', np.array([partner]), result.flip))
+        if fft_twist is not None and np.isfinite(fft_twist):
+            for lab, t in (('FFT lattices', fft_twist), ('FFT lattices, 60° − θ', rotation_period(lattice_point_ops(m)) - fft_twist)):
+                t = canonical_twist(m, t)
+                if all(twist_distance(m, t, h.value[0]) > fft_sep for h in out): out.append(Hypothesis(lab, np.array([t]), result.flip))
     else:
         out += [Hypothesis(a['label'], np.asarray(a['value'], float), a['flip']) for a in result.alternatives or []]
         out += [Hypothesis(f'view mode {i + 2}', v, result.flip) for i, v in enumerate(view_modes(m, result.views, result.value, min_sep))]
@@ -77,11 +84,11 @@ def lattice_gate(data, # 2-D array: the square to be fitted
                  max_scale_error:float=0.03, # relative mismatch of the lattice's pixel size warned about
                  min_odd:float=0.2 # least prominence-weighted fraction of peaks with an odd index
                 ) -> dict:
-    "Does `data` hold the material's lattice at `pixel_size`? dict(pixel_size from the lattice, odd-index fraction, warnings)."
+    "Does `data` hold the material's lattice at `pixel_size`? dict(pixel_size from the lattice, odd-index fraction, the FFT's twist, warnings)."
     m = get_material(material)
     fit = fft_lattice_fit(np.asarray(data, float), m, p_range=(pixel_size / (1 + scale_tol), pixel_size * (1 + scale_tol)))
     if fit is None or fit['n_indexed'] < 4 or fit['score'] < 0.3:
-        return dict(lattice_pixel_size=math.nan, odd_fraction=math.nan, warnings=[
+        return dict(lattice_pixel_size=math.nan, odd_fraction=math.nan, fft_twist=None, warnings=[
             f'{name}: no {m.full_name} lattice in the image at {pixel_size:.4g} Å/px (±{scale_tol:.0%}): not an atomically resolved '
             f'{m.full_name} image, or a wrong material or pixel size; the answer is not a reading of this image'])
     hk, w = fit['hk'][fit['indexed']], fit['prominence'][fit['indexed']]
@@ -93,7 +100,7 @@ def lattice_gate(data, # 2-D array: the square to be fitted
     if odd < min_odd:
         warn.append(f'{name}: the lattice in the image is finer than {m.full_name}\'s (its peaks index only as even reflections, '
                     f'{odd:.0%} odd): another material? (an MX2 layer such as MoS2 read as {m.full_name})')
-    return dict(lattice_pixel_size=p, odd_fraction=odd, warnings=warn)
+    return dict(lattice_pixel_size=p, odd_fraction=odd, fft_twist=fit['fft_twist'], warnings=warn)
 
 # %% ../nbs/05c_answer.ipynb #an12
 def _fit_one(sig, m, k, h, twist, crop, coarse):
@@ -124,7 +131,51 @@ def _choice(fits):
     dnll = (rss - rss[b]) / (2 * s2 * n_corr)
     p = np.exp(-(dnll - dnll.min())); return p / p.sum(), dnll, n_corr
 
+# %% ../nbs/05c_answer.ipynb #an12n
+def material_check(data, # 2-D array: the square fitted
+                   material, # the material the image is read as
+                   ncc:float, # NCC of its fit
+                   name:str='image', # for the message
+                   margin:float=0.05, # NCC by which another material must fit better to be named
+                   coarse:int=8, # L-BFGS iterations of each coarse fit (slips and registration; optics scanned)
+                   field:float=24.0 # Å: side of the central square each material is fitted on
+                  ) -> dict:
+    "NCC of a coarse bilayer fit of every other material at its own lattice calibration of `data`, and a warning if one fits clearly better."
+    m, out = get_material(material), {}
+    for o in MATERIALS.values():
+        if o.name == m.name: continue
+        try: cal = auto_calibrate(np.asarray(data, float), o, name)
+        except VdwInputError: continue
+        sf = StackFit(to_signal(np.asarray(data, float), cal.pixel_size, title=name), o.name, 2, slips=np.zeros((1, 2)),
+                      crop=int(min(min(data.shape), field / cal.pixel_size)), work_pixel=None)
+        sf.scan_optics(); out[o.name] = sf.fit(('slips', 'shift'), steps=(coarse,), levels=(2,)).ncc()
+    best = max(out, key=out.get, default=None)
+    warn = [] if best is None or out[best] < ncc + margin else [
+        f'{name}: the image fits better as {get_material(best).full_name} (NCC {out[best]:.2f}) than as {m.full_name} (NCC {ncc:.2f}), '
+        f'whose lattice set its pixel size: check material= (or give pixel_size=)']
+    return dict(ncc=out, warnings=warn)
+
+# %% ../nbs/05c_answer.ipynb #an12b
+LATTICE_ERROR = 0.002 # relative uncertainty of a sample's lattice constants against the material's cell (σ of the slip's scale)
+
+def _slip_model_sigma(m, slips, eps):
+    "σ per slip (k,), Å RMS per component, of the slip's scale: a cell ε off rescales the shortest equivalent slip s by ε."
+    s = np.reshape(slips, (-1, 2))
+    return eps * np.array([float(slips_distance(m, [x], [[0.0, 0.0]])[0]) for x in s]) / math.sqrt(2)
+
+def _near_aa(m, slips, tol):
+    "A warning per interface within `tol` Å of an eclipsed (AA) stacking, where a slip to first order only translates the image."
+    d = [float(slips_distance(m, [x], [[0.0, 0.0]])[0]) for x in np.reshape(slips, (-1, 2))]
+    return [f'interface {j + 1} is {100 * x:.1f} pm from the eclipsed (AA) stacking: near AA a slip to first order only translates '
+            'the image, so its size and direction rest on weak second-order contrast and σ may understate the error'
+            for j, x in enumerate(d) if x < tol]
+
 # %% ../nbs/05c_answer.ipynb #an13
+def _calibrated_by_lattice(sig):
+    "Was the pixel size of `sig` found from the lattice FFT (`load_image(..., material=)` on a file without a scale)?"
+    try: return sig.metadata.vdwnb.calibration.method == 'fft'
+    except AttributeError: return False
+
 def _square(a, n):
     "The central n² square of `a` (as `StackFit` crops it)."
     H, W = a.shape; n = min(n, H, W)
@@ -139,28 +190,33 @@ def decide(result:Result, # from `propose`: the network's proposal
            steps=(40, 12), # most L-BFGS iterations of the finalists' fit, subsampled by 2 then full (as `refine`)
            keep:int=2, # hypotheses fitted in full
            min_ncc:float=0.5, # below this NCC the fit is called poor
-           max_chi2:float=10.0 # above this χ²/dof likewise (real images fit at 4–6: contamination, drift, the model's limits)
+           max_chi2:float=10.0, # above this χ²/dof likewise (real images fit at 4–6: contamination, drift, the model's limits)
+           lattice_error:float=None, # relative: the sample's lattice against the material's cell; adds ε·|s|/√2 to σ (default `LATTICE_ERROR`)
+           near_aa:float=0.1 # Å: a slip this near an eclipsed (AA) stacking is warned about
           ) -> Result:
     "The answer decided by the fit (the lattice gated first): the best-fitting `hypotheses`, refined, with `p_choice`, `runner_up`, the fit's σ and `fit_quality`."
     m, twist = get_material(result.material), result.task == 'twist'
     k = 1 if twist else len(result.value)
     sig = working_image(result.image if image is None else image, pixel_size, m.name, finest=work_pixel)
     gate = lattice_gate(_square(sig.data, crop), m, pixel_size_of(sig), sig.metadata.General.title or 'image')
-    hyps = hypotheses(result)
+    hyps = hypotheses(result, fft_twist=gate['fft_twist'] if twist else None)
     fits = [_fit_one(sig, m, k, h, twist, crop, coarse) for h in hyps]
     p, _, _ = _choice(fits)
     order = np.argsort(-p)[:keep]
     for i in order: fits[i].fit(DEFAULT_PARAMS + (('twists',) if twist else ()), steps=steps, levels=(2, 1))   # converged runs stop early
-    return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), min_ncc, max_chi2, gate)
+    if _calibrated_by_lattice(sig):                                            # the pixel size is only as right as the material
+        gate['warnings'] += material_check(_square(sig.data, crop), m, max(fits[i].ncc() for i in order), sig.metadata.General.title or 'image')['warnings']
+    return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), gate,
+                   dict(min_ncc=min_ncc, max_chi2=max_chi2, lattice_error=LATTICE_ERROR if lattice_error is None else lattice_error, near_aa=near_aa))
 
 # %% ../nbs/05c_answer.ipynb #an14
-def _answer(result, m, twist, hyps, fits, n_tried, min_ncc, max_chi2, gate):
+def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
     "The `Result` of the best of the finalists `fits` (of `hyps`), with its probability, runner-up, σ and quality."
     p, dnll, n_corr = _choice(fits)
     b = int(np.argmax(p)); best, h = fits[b], hyps[b]
     cov = best.covariance()
     if twist: value, sigma = np.array([canonical_twist(m, best.twists[0])]), np.array([math.sqrt(cov.loc['twist1', 'twist1'])])
-    else: value, sigma = canonical_slips(m, best.slips), best.slip_sigma(cov)
+    else: value, sigma = canonical_slips(m, best.slips), np.hypot(best.slip_sigma(cov), _slip_model_sigma(m, best.slips, o['lattice_error']))
     others = [i for i in np.argsort(dnll) if i != b]
     ru = None if not others else dict(label=hyps[others[0]].label, value=(np.array([canonical_twist(m, fits[others[0]].twists[0])]) if twist
                                        else canonical_slips(m, fits[others[0]].slips)), flip=hyps[others[0]].flip, dnll=float(dnll[others[0]]))
@@ -168,9 +224,10 @@ def _answer(result, m, twist, hyps, fits, n_tried, min_ncc, max_chi2, gate):
     warn = list(dict.fromkeys(gate['warnings'] + [w for sf in fits for w in sf.warnings]))   # each said once
     if p[b] < 0.95 and ru: warn.append(f"the fit cannot decide between {h.label} and {ru['label']} (p = {p[b]:.2f}, ΔNLL {ru['dnll']:.1f}): "
                                        'both are possible; check them side by side (vdwnb.explore)')
-    if quality['ncc'] < min_ncc or quality['chi2'] > max_chi2:
+    if quality['ncc'] < o['min_ncc'] or quality['chi2'] > o['max_chi2']:
         warn.append(f"the fit explains the image poorly (NCC {quality['ncc']:.2f}, χ²/dof {quality['chi2']:.1f}): the material, pixel size or "
                     'stack may be wrong; treat the answer with suspicion')
+    warn += _near_aa(m, value, o['near_aa']) if not twist else []
     if h.label != 'network': warn.append(f'the fit chose {h.label} over the network\'s answer')
     return replace(result, value=value, sigma=sigma, flip=h.flip, p_choice=float(p[b]), runner_up=ru, sigma_network=result.sigma,
                    fit_quality=quality, model=f'{result.model} + fit', warnings=[*(result.warnings or []), *warn])

@@ -214,7 +214,8 @@ def _demo_map(row, img, out):
         found = table[cols].to_numpy(float)
         return max(min(slip_distance(row['material'], f, t) for f in found) for t in json.loads(row['truth'])) * 100
     fig = plot_map(smap, dom); fig.savefig(out / f"{Path(row['file']).stem}_map.png", dpi=90); plt.close(fig)
-    return dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in table[['refined1_x', 'refined1_y']].to_numpy()), sigma='',
+    return dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in table[['refined1_x', 'refined1_y']].to_numpy()),
+                sigma=f"{100 * table['refined1_sigma'].max():.1f} pm",
                 network_error=worst(['slip1_x', 'slip1_y']), error=worst(['refined1_x', 'refined1_y']), verdict=f'{len(dom.table)} domains')
 
 # %% ../nbs/09_cli.ipynb #d003

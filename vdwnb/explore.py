@@ -18,6 +18,7 @@ from .simulate import IncoherentSimulator, torch_threads
 from .data import poisson_noise
 from .infer import propose, image_lattices, mirror_allowed
 from .match import StackFit, DEFAULT_PARAMS
+from .answer import decide
 
 # %% auto #0
 __all__ = ['to_lattice_frame', 'from_lattice_frame', 'render_stack', 'StackExplorer', 'fft_similarity', 'moire_period',
@@ -248,8 +249,10 @@ def _controls(self:StackExplorer):
     s['frame'] = W.Dropdown(options=labels, value=0, description='lattice', style={'description_width': '90px'})
     self.sliders = s
     self.buttons = {'model': W.Button(description="use the model's answer", layout=W.Layout(width='200px')),
+                    'runner_up': W.ToggleButton(description='show the runner-up', value=False, disabled=True, layout=W.Layout(width='200px')),
                     'fit': W.Button(description='fit here', layout=W.Layout(width='120px'))}
     self.buttons['model'].on_click(lambda b: self.use_model())
+    self.buttons['runner_up'].observe(lambda ch: self.show_choice('runner-up' if ch['new'] else 'chosen'), 'value')
     self.buttons['fit'].on_click(lambda b: self.fit())
     if self.exp is None:
         for b in self.buttons.values(): b.disabled = True
@@ -322,7 +325,7 @@ def update(self:StackExplorer):
     stack = ', '.join(f'({a:.2f}, {b:.2f}) Å' for a, b in to_lattice_frame(self.m, self.slips))
     score = 'no experiment' if self.score is None else f'<b>NCC {self.score:.4f}</b>'
     warn = '' if self.lattice_found else '<br>⚠ lattice not found in the image: x ∥ a1 at the image calibration'
-    self.status.value = f'{score}<br>{self.m.full_name} (Da, Db) {stack}<br>{self.update_ms:.0f} ms{warn}'
+    self.status.value = f'{score}<br>{self.m.full_name} (Da, Db) {stack}<br>{self.update_ms:.0f} ms{warn}{getattr(self, "_choice_line", "")}'
     return self
 
 @patch
@@ -347,16 +350,33 @@ def _set_slips(ex, slips):
 
 @patch
 def use_model(self:StackExplorer):
-    "Run `propose` on the image (the shipped model, or `model`) and set the sliders and the side to its answer: the `Result`."
+    "The model's answer: `propose` on the image (the shipped model, or `model`) decided by the fit (`vdwnb.answer.decide`); sets the sliders and the side to it."
     if self.exp is None: raise VdwInputError("use the model's answer: this explorer has no experimental image.")
     self.status.value = 'resolving…'
     task = 'slip' if self.k == 1 else 'trilayer'
-    r = propose(self.signal, self.model, material=self.m.name, task=task)
+    self.result = decide(propose(self.signal, self.model, material=self.m.name, task=task), self.signal, crop=self.exp.shape[0])
+    b = self.buttons['runner_up']
+    with self._hold(): b.value, b.disabled = False, self.result.runner_up is None
+    return self.show_choice('chosen')
+
+# %% ../nbs/08_explore.ipynb #x022b
+@patch
+def show_choice(self:StackExplorer, which:str='chosen' # 'chosen' (the fit's answer) or 'runner-up' (the next-best hypothesis)
+               ):
+    "Set the sliders and the side to the decided answer (`result`) or to its runner-up, to see both against the image."
+    r = self.result
+    if r is None: raise VdwInputError("show_choice: no answer yet; press \"use the model's answer\" (use_model) first.")
+    if which not in ('chosen', 'runner-up'): raise VdwInputError(f"show_choice: which must be 'chosen' or 'runner-up', got {which!r}.")
+    if which == 'runner-up' and r.runner_up is None: raise VdwInputError('show_choice: the answer has no runner-up (one hypothesis only).')
+    ru = r.runner_up or {}
+    value, flip = (r.value, r.flip) if which == 'chosen' else (ru['value'], ru['flip'])
     with self._hold():
-        _set_slips(self, r.value)
+        _set_slips(self, value)
         for j in range(self.k): self.sliders['twist' + ('' if j == 0 else str(j + 1))].value = 0.0
-    self.result = r
-    return self._pick_frame(flip=r.flip)
+    p = '' if r.p_choice is None else f' (p = {r.p_choice:.2f})'
+    other = f"; runner-up {ru['label']}, ΔNLL {ru['dnll']:.1f}" if ru else ''
+    self._choice_line = f"<br>showing the {'fit’s choice' + p if which == 'chosen' else 'runner-up: ' + ru['label']}{other if which == 'chosen' else ''}"
+    return self._pick_frame(flip=flip)
 
 # %% ../nbs/08_explore.ipynb #x024
 @patch

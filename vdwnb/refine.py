@@ -10,6 +10,7 @@ from scipy import ndimage
 from .structures import VdwInputError, get_material, canonical_slips, slips_distance, canonical_twist, twist_distance
 from .io import load_image, pixel_size_of
 from .match import StackFit, DEFAULT_PARAMS
+from .answer import decide
 
 # %% auto #0
 __all__ = ['refine', 'refine_domains']
@@ -71,7 +72,7 @@ def refine_domains(image, # the image the map was made from (file, `Signal2D`, o
                    pixel_size=None, # Å/px for arrays and uncalibrated files
                    half:float=20.0 # Å: largest half-width of the square fitted
                   ):
-    "The domain table with its slips refined by `refine` on a square inside each domain (refined*_x/_y, the square, a note)."
+    "The domain table with each domain's stacking decided and refined by the hypothesis fit (`decide`) on a square inside it (refined*_x/_y/_sigma, p_choice, fit_ncc, the square, a note)."
     from vdwnb.verify import as_result
     meta = smap.metadata.vdwnb.as_dictionary()
     if meta.get('task', 'slip') == 'twist': raise VdwInputError('refine_domains: slip maps only.')
@@ -80,7 +81,8 @@ def refine_domains(image, # the image the map was made from (file, `Signal2D`, o
     for i in table.index:
         x, y, h = _domain_square(domains.labels, i, smap, sig.data.shape, pixel_size_of(sig), half)
         sub = sig.isig[float(x - h):float(x + h), float(y - h):float(y + h)]
-        r = refine(sub, as_result(meta['material'], table.loc[i, cols].to_numpy(float).reshape(-1, 2), flip=meta.get('flip')))
-        for j, (a, b) in enumerate(r.value): table.loc[i, [f'refined{j + 1}_x', f'refined{j + 1}_y']] = a, b
+        r = decide(as_result(meta['material'], table.loc[i, cols].to_numpy(float).reshape(-1, 2), flip=meta.get('flip')), sub)
+        for j, ((a, b), e) in enumerate(zip(r.value, r.sigma)): table.loc[i, [f'refined{j + 1}_x', f'refined{j + 1}_y', f'refined{j + 1}_sigma']] = a, b, e
+        table.loc[i, ['p_choice', 'fit_ncc']] = r.p_choice, r.fit_quality['ncc']
         table.loc[i, ['centre_x', 'centre_y', 'half_width', 'note']] = x, y, h, ' | '.join(r.warnings)
     return table
