@@ -17,7 +17,8 @@ Errors are group-aware (trilayers: the worse interface); "right" means the side 
 σ coverage on TED-Gen is also given apart for the third of its images (file index ≡ 2 mod 3) that were not used to set
 `vdwnb.answer.LATTICE_ERROR` (the slip-scale term of σ): `coverage_68_held_out`.
 
-Usage: python bench/answer.py [--parts tedgen,own,bad,real,speed] [--n-own 30] [--noisy/--no-noisy]
+Usage: python bench/answer.py [--parts tedgen,own,bad,real,speed] [--n-own 20] [--no-noisy]
+'quiet' figures are over the answers that came with no warning (a warned answer is not a quiet wrong answer).
 """
 import argparse, json, math, platform, sys, time, warnings
 from pathlib import Path
@@ -51,8 +52,8 @@ def noisy_version(a, p, seed, blur=0.3, target=20.0):
                 for x in [rng.poisson(c * lam).astype(float)] for q in [float(psnr(x[None], c[None])[0])]), key=lambda t: t[0])
     return best[2], best[1]
 
-def aberrated_image(lab, spec, rng, margin=6.0):
-    "Noisy image (2-D) of a label's atoms under a probe with astigmatism and coma (what `IncoherentSimulator` cannot make)."
+def aberrated_image(lab, spec, rng, margin=6.0, astig=(10, 40), coma=(20, 60)):
+    "Noisy image (2-D) of a label's atoms under a probe with 2-fold astigmatism and coma (Å ranges; what `IncoherentSimulator` cannot make)."
     from vdwnb.data import label_atoms
     from vdwnb.simulate import adf_parameters
     n, p, mic = spec.size, lab['pixel_true'], spec.microscope
@@ -60,7 +61,7 @@ def aberrated_image(lab, spec, rng, margin=6.0):
     pad = int(np.ceil(margin / p)); N = n + 2 * pad                              # atoms near the edge see no wrap-around
     k = np.fft.fftfreq(N, p); kx, ky = np.meshgrid(k, k, indexing='xy')
     lam = mic.wavelength; a, phi = lam * np.hypot(kx, ky), np.arctan2(ky, kx)
-    c12, p12, c21, p21 = rng.uniform(10, 40), rng.uniform(0, np.pi), rng.uniform(20, 60), rng.uniform(0, 2 * np.pi)
+    c12, p12, c21, p21 = rng.uniform(*astig), rng.uniform(0, np.pi), rng.uniform(*coma), rng.uniform(0, 2 * np.pi)
     chi = 2 * np.pi / lam * (-0.5 * lab['defocus'] * a ** 2 + 0.5 * c12 * a ** 2 * np.cos(2 * (phi - p12)) + c21 * a ** 3 * np.cos(phi - p21) / 3)
     psi = (a <= mic.semiangle * 1e-3) * np.exp(-1j * chi)
     probe = np.abs(np.fft.ifft2(psi)) ** 2; otf = np.fft.fft2(probe / probe.sum())
@@ -116,18 +117,19 @@ def tedgen_rows(noisy=True):
 
 def own_rows(n):
     rows = []
-    for mat, k in (('ReS2', 2), ('ReSe2', 2), ('ReS2', 3)):
-        spec = DataSpec(mat, k, size=260, pixel_size=0.1, microscope=Microscope(defocus=35.0), defocus_sd=35.0, source_range=(1.0, 1.3),
-                        vacancy_range=(0.05, 0.10), pixel_jitter=0.02, contamination=0.0, occlusion=0.0, dose_range=(3e4, 3e5))
-        ds = StackDataset(spec, n, seed=66_000 + 100 * k + (0 if mat == 'ReS2' else 1000))
-        rng = np.random.default_rng(ds.seed)
-        for i in range(n):
-            lab = ds.labels.iloc[i].to_dict()
-            img, ab = aberrated_image(lab, spec, rng)
-            row = dict(set=f'own {mat} {"bilayer" if k == 2 else "trilayer"} (own structures; optics outside the training ranges, astigmatism and coma)',
-                       image=f'seed {ds.seed} #{i}', defocus=lab.get('defocus'), source=lab.get('source_size'), **ab,
-                       **three(img, mat, label_slips(lab), False, 'slip' if k == 2 else 'trilayer', pixel_size=0.1))
-            rows.append(row); print({k_: row[k_] for k_ in ('set', 'image', 'net_pm', 'refine_pm', 'fit_pm', 'fit_side', 'p_choice')}, flush=True)
+    for probe, astig in (('astigmatism C12 1–4 nm and coma', (10, 40)), ('round probe, coma only', (0, 0))):
+        for mat, k in (('ReS2', 2), ('ReSe2', 2), ('ReS2', 3)):
+            spec = DataSpec(mat, k, size=260, pixel_size=0.1, microscope=Microscope(defocus=35.0), defocus_sd=35.0, source_range=(1.0, 1.3),
+                            vacancy_range=(0.05, 0.10), pixel_jitter=0.02, contamination=0.0, occlusion=0.0, dose_range=(3e4, 3e5))
+            ds = StackDataset(spec, n, seed=66_000 + 100 * k + (0 if mat == 'ReS2' else 1000))
+            rng = np.random.default_rng([ds.seed, astig[1]])
+            for i in range(n):
+                lab = ds.labels.iloc[i].to_dict()
+                img, ab = aberrated_image(lab, spec, rng, astig=astig)
+                row = dict(set=f'own {mat} {"bilayer" if k == 2 else "trilayer"} (own structures; optics outside the training ranges; {probe})',
+                           image=f'seed {ds.seed} #{i}', defocus=lab.get('defocus'), source=lab.get('source_size'), **ab,
+                           **three(img, mat, label_slips(lab), False, 'slip' if k == 2 else 'trilayer', pixel_size=0.1))
+                rows.append(row); print({k_: row[k_] for k_ in ('set', 'image', 'net_pm', 'refine_pm', 'fit_pm', 'fit_side', 'p_choice', 'n_warn')}, flush=True)
     return rows
 
 def png(a, name):
@@ -209,6 +211,9 @@ def summarise(df):
                              coverage_68=float((np.abs(z) <= 1).mean()), **held_out(d), p_ge_0p99=int(hi.sum()), right_when_p_ge_0p99=float(right[hi].mean()) if hi.any() else np.nan,
                              reliability={f'{lo:g}–{hi_:g}': [int(((d.p_choice >= lo) & (d.p_choice < hi_)).sum()), float(right[(d.p_choice >= lo) & (d.p_choice < hi_)].mean())
                                                               if ((d.p_choice >= lo) & (d.p_choice < hi_)).any() else None] for lo, hi_ in ((0, 0.5), (0.5, 0.9), (0.9, 0.99), (0.99, 1.01))},
+                             warned=float((d.n_warn > 0).mean()), n_quiet=int((d.n_warn == 0).sum()),
+                             quiet_fit_within_3pm=float((d.fit_pm[d.n_warn == 0] <= 3).mean()) if (d.n_warn == 0).any() else np.nan,
+                             quiet_fit_mae=float(d.fit_pm[d.n_warn == 0].mean()) if (d.n_warn == 0).any() else np.nan,
                              net_s=d.net_s.median(), refine_s=d.refine_s.median(), fit_s=d.fit_s.median(), hypotheses=d.n_hyp.mean())
     return out
 
@@ -216,7 +221,7 @@ if __name__ == '__main__':
     warnings.filterwarnings('ignore')
     torch.set_num_threads(2)
     ap = argparse.ArgumentParser()
-    ap.add_argument('--parts', default='tedgen,own,bad,real,speed'); ap.add_argument('--n-own', type=int, default=30)
+    ap.add_argument('--parts', default='tedgen,own,bad,real,speed'); ap.add_argument('--n-own', type=int, default=20)
     ap.add_argument('--no-noisy', action='store_true', help='TED-Gen noise-free only')
     a = ap.parse_args()
     old = json.loads(OUT.read_text()) if OUT.exists() else {}

@@ -8,6 +8,7 @@ import math
 from dataclasses import replace
 from typing import NamedTuple
 import numpy as np
+import torch
 from .structures import (VdwInputError, MATERIALS, get_material, canonical_slips, slips_distance, canonical_twist, twist_distance,
                               rotation_period, lattice_point_ops)
 from .io import working_image, pixel_size_of, fft_lattice_fit, auto_calibrate, to_signal
@@ -16,7 +17,7 @@ from .match import StackFit, DEFAULT_PARAMS
 
 # %% auto #0
 __all__ = ['LATTICE_ERROR', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation', 'material_check',
-           'decide', 'resolve']
+           'fold_cell', 'lattice_scan', 'scan_hypotheses', 'decide', 'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -170,6 +171,64 @@ def _near_aa(m, slips, tol):
             'the image, so its size and direction rest on weak second-order contrast and σ may understate the error'
             for j, x in enumerate(d) if x < tol]
 
+# %% ../nbs/05c_answer.ipynb #an12t
+def fold_cell(a, # 2-D array
+              B, # lattice basis (2×2 px, columns a1, a2) of `a`
+              n:int=24 # bins per cell edge
+             ) -> np.ndarray:
+    "The lattice average of `a` over its unit cell (n, n), indexed by the fractional coordinates (u, v) from the array's centre."
+    H, W = a.shape
+    y, x = np.mgrid[:H, :W]
+    f = np.linalg.solve(np.asarray(B, float), np.stack([x.ravel() - (W - 1) / 2, y.ravel() - (H - 1) / 2]))
+    i = (np.floor(f % 1 * n).astype(int) % n)
+    idx = i[0] * n + i[1]
+    s, c = np.bincount(idx, np.asarray(a, float).ravel(), n * n), np.bincount(idx, minlength=n * n)
+    return np.where(c > 0, s / np.maximum(c, 1), s.sum() / max(c.sum(), 1)).reshape(n, n)   # a bin no pixel fell in: the mean
+
+# %% ../nbs/05c_answer.ipynb #an12v
+def lattice_scan(sf, # a `StackFit` of an untwisted bilayer (its frame, optics and registration as they are)
+                 n:int=24, # bins per cell edge; the grid of slips has the same step (cell edge / n)
+                 slips=None # Cartesian slips (N, 2) Å to score instead of the grid
+                ) -> tuple:
+    "Score of every slip of an n × n grid over the cell (or of `slips`): (slips (N, 2) Å, best cyclic NCC of the folded model with the folded image (N,))."
+    if sf.k != 1 or np.any(sf.values['twists'].numpy()): raise VdwInputError('lattice_scan: untwisted bilayers only.')
+    M = (np.eye(2) + sf.values['affine'].numpy()) @ sf.M0.numpy()
+    B = M @ sf.m.cell / sf.p
+    with torch.no_grad(): L = sf.channel_images(by='layer').cpu().numpy()
+    z = lambda c: (c - c.mean()) / max(c.std(), 1e-12)
+    D, L1, L2 = (np.fft.fft2(z(fold_cell(x, B, n))) for x in (sf.data, L[0], L[1]))
+    k = np.fft.fftfreq(n) * n
+    uv = (np.stack(np.meshgrid(np.arange(n) / n, np.arange(n) / n, indexing='ij'), -1).reshape(-1, 2) if slips is None
+          else np.linalg.solve(sf.m.cell, np.reshape(slips, (-1, 2)).T).T)                     # fractional slips
+    s0 = np.linalg.solve(sf.m.cell, sf.values['slips'].numpy()[0])
+    ph = np.exp(-2j * np.pi * ((uv - s0)[:, 0, None, None] * k[:, None] + (uv - s0)[:, 1, None, None] * k[None]))  # layer 2 moved by the slip
+    Mdl = L1[None] + L2[None] * ph
+    Mdl[:, 0, 0] = 0
+    norm = np.sqrt((np.abs(Mdl) ** 2).sum((1, 2)) * (np.abs(D) ** 2).sum()) / n ** 2
+    c = np.fft.ifft2(D[None] * Mdl.conj()).real / np.maximum(norm[:, None, None], 1e-300)
+    return uv @ sf.m.cell.T, c.reshape(len(uv), -1).max(1)
+
+# %% ../nbs/05c_answer.ipynb #an12x
+def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (bilayers)
+                    hyps, # their `Hypothesis` list
+                    keep:int=2, # at most this many per side
+                    margin:float=0.01, # folded NCC by which a scanned slip must beat the side's best proposal
+                    min_sep:float=0.3 # Å: from each other and from the proposals
+                   ) -> list:
+    "New `Hypothesis`es ('lattice scan') from `lattice_scan` on the best coarse fit of each side: slips that fold better than every proposal."
+    m, out = fits[0].m, []
+    for side in dict.fromkeys(h.flip for h in hyps):
+        i = [j for j, h in enumerate(hyps) if h.flip == side]
+        b = min(i, key=lambda j: _rss(fits[j]))
+        S, sc = lattice_scan(fits[b])
+        own = lattice_scan(fits[b], slips=np.concatenate([fits[j].slips for j in i]))[1].max()
+        taken = [fits[j].slips for j in i]
+        for t in np.argsort(-sc):
+            if sc[t] < own + margin or sum(h.flip == side for h in out) >= keep: break
+            if all(np.max(slips_distance(m, S[t:t + 1], x)) > min_sep for x in taken):
+                out.append(Hypothesis('lattice scan', S[t:t + 1], side)); taken.append(S[t:t + 1])
+    return out
+
 # %% ../nbs/05c_answer.ipynb #an13
 def _calibrated_by_lattice(sig):
     "Was the pixel size of `sig` found from the lattice FFT (`load_image(..., material=)` on a file without a scale)?"
@@ -189,10 +248,10 @@ def decide(result:Result, # from `propose`: the network's proposal
            coarse:int=15, # L-BFGS iterations of the coarse fit of every hypothesis
            steps=(40, 12), # most L-BFGS iterations of the finalists' fit, subsampled by 2 then full (as `refine`)
            keep:int=2, # hypotheses fitted in full
-           min_ncc:float=0.5, # below this NCC the fit is called poor
-           max_chi2:float=10.0, # above this χ²/dof likewise (real images fit at 4–6: contamination, drift, the model's limits)
+           max_misfit:float=0.4, # above this fraction of the image's signal left unexplained the fit is called poor (real images: 0.15–0.3)
            lattice_error:float=None, # relative: the sample's lattice against the material's cell; adds ε·|s|/√2 to σ (default `LATTICE_ERROR`)
-           near_aa:float=0.1 # Å: a slip this near an eclipsed (AA) stacking is warned about
+           near_aa:float=0.1, # Å: a slip this near an eclipsed (AA) stacking is warned about
+           scan:bool=True # bilayers: add the `lattice_scan`'s best slips as hypotheses when they fold better than the proposals
           ) -> Result:
     "The answer decided by the fit (the lattice gated first): the best-fitting `hypotheses`, refined, with `p_choice`, `runner_up`, the fit's σ and `fit_quality`."
     m, twist = get_material(result.material), result.task == 'twist'
@@ -201,15 +260,22 @@ def decide(result:Result, # from `propose`: the network's proposal
     gate = lattice_gate(_square(sig.data, crop), m, pixel_size_of(sig), sig.metadata.General.title or 'image')
     hyps = hypotheses(result, fft_twist=gate['fft_twist'] if twist else None)
     fits = [_fit_one(sig, m, k, h, twist, crop, coarse) for h in hyps]
+    if k == 1 and not twist and scan:                                          # the global search: slips no proposal came near
+        new = scan_hypotheses(fits, hyps)
+        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse) for h in new]
     p, _, _ = _choice(fits)
     order = np.argsort(-p)[:keep]
     for i in order: fits[i].fit(DEFAULT_PARAMS + (('twists',) if twist else ()), steps=steps, levels=(2, 1))   # converged runs stop early
     if _calibrated_by_lattice(sig):                                            # the pixel size is only as right as the material
         gate['warnings'] += material_check(_square(sig.data, crop), m, max(fits[i].ncc() for i in order), sig.metadata.General.title or 'image')['warnings']
     return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), gate,
-                   dict(min_ncc=min_ncc, max_chi2=max_chi2, lattice_error=LATTICE_ERROR if lattice_error is None else lattice_error, near_aa=near_aa))
+                   dict(max_misfit=max_misfit, lattice_error=LATTICE_ERROR if lattice_error is None else lattice_error, near_aa=near_aa))
 
 # %% ../nbs/05c_answer.ipynb #an14
+def _network_warnings(result, p):
+    "The proposal's warnings, less the side the network could not tell when the fit has decided it (p ≥ 0.95)."
+    return [w for w in result.warnings or [] if not (p >= 0.95 and w.startswith('upright or mirrored is uncertain'))]
+
 def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
     "The `Result` of the best of the finalists `fits` (of `hyps`), with its probability, runner-up, σ and quality."
     p, dnll, n_corr = _choice(fits)
@@ -220,17 +286,20 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
     others = [i for i in np.argsort(dnll) if i != b]
     ru = None if not others else dict(label=hyps[others[0]].label, value=(np.array([canonical_twist(m, fits[others[0]].twists[0])]) if twist
                                        else canonical_slips(m, fits[others[0]].slips)), flip=hyps[others[0]].flip, dnll=float(dnll[others[0]]))
-    quality = dict(ncc=best.ncc(), chi2=best.chi2_reduced, hypotheses=n_tried, lattice_pixel_size=gate['lattice_pixel_size'], odd_fraction=gate['odd_fraction'], residual_correlation=n_corr)
+    var, rss = float(np.var(best.data)), _rss(best) / best.data.size
+    ceiling = math.sqrt(max(0.0, 1 - best.noise / max(var, 1e-300)))          # the NCC of a perfect model under this noise
+    misfit = (rss - best.noise) / (var - best.noise) if var > best.noise else math.inf   # the signal (variance above the noise) unexplained
+    quality = dict(ncc=best.ncc(), ncc_ceiling=ceiling, misfit=max(0.0, misfit), chi2=best.chi2_reduced, hypotheses=n_tried, lattice_pixel_size=gate['lattice_pixel_size'], odd_fraction=gate['odd_fraction'], residual_correlation=n_corr)
     warn = list(dict.fromkeys(gate['warnings'] + [w for sf in fits for w in sf.warnings]))   # each said once
     if p[b] < 0.95 and ru: warn.append(f"the fit cannot decide between {h.label} and {ru['label']} (p = {p[b]:.2f}, ΔNLL {ru['dnll']:.1f}): "
                                        'both are possible; check them side by side (vdwnb.explore)')
-    if quality['ncc'] < o['min_ncc'] or quality['chi2'] > o['max_chi2']:
-        warn.append(f"the fit explains the image poorly (NCC {quality['ncc']:.2f}, χ²/dof {quality['chi2']:.1f}): the material, pixel size or "
-                    'stack may be wrong; treat the answer with suspicion')
+    if misfit > o['max_misfit']:
+        warn.append(f"the fit explains the image poorly (it leaves {min(misfit, 1):.0%} of the signal above the noise unexplained; NCC {quality['ncc']:.2f} "
+                    f"where the noise allows {ceiling:.2f}): the material, pixel size or stack may be wrong; treat the answer with suspicion")
     warn += _near_aa(m, value, o['near_aa']) if not twist else []
     if h.label != 'network': warn.append(f'the fit chose {h.label} over the network\'s answer')
     return replace(result, value=value, sigma=sigma, flip=h.flip, p_choice=float(p[b]), runner_up=ru, sigma_network=result.sigma,
-                   fit_quality=quality, model=f'{result.model} + fit', warnings=[*(result.warnings or []), *warn])
+                   fit_quality=quality, model=f'{result.model} + fit', warnings=[*_network_warnings(result, p[b]), *warn])
 
 # %% ../nbs/05c_answer.ipynb #an19
 def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)

@@ -525,6 +525,8 @@ def render_placed(self:IncoherentSimulator,
     q = torch.hypot(kx[None] / L[0], ky[:, None] / L[1])
     G = torch.exp(-2 * math.pi ** 2 * torch.as_tensor(blur, dtype=torch.float64, device=dev) ** 2 * q ** 2)
     groups = np.unique(grp)
+    if not len(groups):                                                          # no atom in the box: a blank image, still on the graph
+        return torch.zeros(lead + (C, ny, nx), dtype=rdt, device=dev) + 0 * (xy.sum() + df.sum() + src.sum()).to(rdt)
     dzs = torch.as_tensor((groups + 0.5) * self.depth_step if self.depth_step else np.zeros(len(groups)), device=dev)
     T = (probe_transfer(mic, q, df.expand(lead)[..., None] - dzs, src) * G).to(cdt)  # lead + (groups, qy, qx): the focus moves with depth
     Ts = {g: T[..., j, :, :] for j, g in enumerate(groups.tolist())}
