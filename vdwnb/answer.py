@@ -215,7 +215,7 @@ def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (bilayers)
                     margin:float=0.01, # folded NCC by which a scanned slip must beat the side's best proposal
                     min_sep:float=0.3 # Å: from each other and from the proposals
                    ) -> list:
-    "New `Hypothesis`es ('lattice scan') from `lattice_scan` on the best coarse fit of each side: slips that fold better than every proposal."
+    "New `Hypothesis`es ('lattice scan 1', …) from `lattice_scan` on the best coarse fit of each side: slips that fold better than every proposal."
     m, out = fits[0].m, []
     for side in dict.fromkeys(h.flip for h in hyps):
         i = [j for j, h in enumerate(hyps) if h.flip == side]
@@ -226,7 +226,7 @@ def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (bilayers)
         for t in np.argsort(-sc):
             if sc[t] < own + margin or sum(h.flip == side for h in out) >= keep: break
             if all(np.max(slips_distance(m, S[t:t + 1], x)) > min_sep for x in taken):
-                out.append(Hypothesis('lattice scan', S[t:t + 1], side)); taken.append(S[t:t + 1])
+                out.append(Hypothesis(f'lattice scan {len(out) + 1}', S[t:t + 1], side)); taken.append(S[t:t + 1])
     return out
 
 # %% ../nbs/05c_answer.ipynb #an13
