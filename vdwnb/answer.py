@@ -145,10 +145,11 @@ def material_check(data, # 2-D array: the square fitted
     m, out = get_material(material), {}
     for o in MATERIALS.values():
         if o.name == m.name: continue
-        try: cal = auto_calibrate(np.asarray(data, float), o, name)
-        except VdwInputError: continue
-        sf = StackFit(to_signal(np.asarray(data, float), cal.pixel_size, title=name), o.name, 2, slips=np.zeros((1, 2)),
-                      crop=int(min(min(data.shape), field / cal.pixel_size)), work_pixel=None)
+        try:
+            cal = auto_calibrate(np.asarray(data, float), o, name)
+            sf = StackFit(to_signal(np.asarray(data, float), cal.pixel_size, title=name), o.name, 2, slips=np.zeros((1, 2)),
+                          crop=int(min(min(data.shape), field / cal.pixel_size)), work_pixel=None)
+        except VdwInputError: continue                                         # no lattice of it, or too few of its cells here
         sf.scan_optics(); out[o.name] = sf.fit(('slips', 'shift'), steps=(coarse,), levels=(2,)).ncc()
     best = max(out, key=out.get, default=None)
     warn = [] if best is None or out[best] < ncc + margin else [

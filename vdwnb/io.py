@@ -406,6 +406,8 @@ def load_image(path, # file, `Signal2D` or 2-D array
         try: material = get_material(material)
         except VdwInputError as e: raise VdwInputError(f'{name}: {e}') from None
     calib = dict(method='file' if pixel_size is None else 'given')
+    if pixel_size is None and hasattr(path, 'metadata') and path.metadata.has_item('vdwnb.calibration'):
+        calib = path.metadata.vdwnb.calibration.as_dictionary()                 # a loaded signal keeps how it was calibrated
     if pixel_size is None: pixel_size = file_scale
     if pixel_size is None:
         if material is None:
