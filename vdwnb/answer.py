@@ -160,17 +160,19 @@ def material_check(data, # 2-D array: the square fitted
 # %% ../nbs/05c_answer.ipynb #an12b
 LATTICE_ERROR = 0.002 # relative uncertainty of a sample's lattice constants against the material's cell (σ of the slip's scale)
 
+def _from_aa(m, slips):
+    "Length (Å) of each slip's shortest equivalent, its distance from the eclipsed (AA) stacking: (k,)."
+    return np.array([float(slips_distance(m, [x], [[0.0, 0.0]])[0]) for x in np.reshape(slips, (-1, 2))])
+
 def _slip_model_sigma(m, slips, eps):
     "σ per slip (k,), Å RMS per component, of the slip's scale: a cell ε off rescales the shortest equivalent slip s by ε."
-    s = np.reshape(slips, (-1, 2))
-    return eps * np.array([float(slips_distance(m, [x], [[0.0, 0.0]])[0]) for x in s]) / math.sqrt(2)
+    return eps * _from_aa(m, slips) / math.sqrt(2)
 
 def _near_aa(m, slips, tol):
     "A warning per interface within `tol` Å of an eclipsed (AA) stacking, where a slip to first order only translates the image."
-    d = [float(slips_distance(m, [x], [[0.0, 0.0]])[0]) for x in np.reshape(slips, (-1, 2))]
     return [f'interface {j + 1} is {100 * x:.1f} pm from the eclipsed (AA) stacking: near AA a slip to first order only translates '
             'the image, so its size and direction rest on weak second-order contrast and σ may understate the error'
-            for j, x in enumerate(d) if x < tol]
+            for j, x in enumerate(_from_aa(m, slips)) if x < tol]
 
 # %% ../nbs/05c_answer.ipynb #an12t
 def fold_cell(a, # 2-D array
