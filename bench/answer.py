@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from vdwnb.structures import get_material, slips_distance, nearest_equivalent, VdwInputError
 from vdwnb.io import load_image, to_signal
-from vdwnb.simulate import Microscope
+from vdwnb.optics import Microscope
 from vdwnb.data import DataSpec, StackDataset
 from vdwnb.infer import propose
 from vdwnb.answer import decide, hypotheses

@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from vdwnb.structures import get_material, slip_distance, slips_distance, canonical_slips, twist_distance, nearest_equivalent, build_stack
 from vdwnb.io import load_image, pixel_size_of, resample, to_signal
-from vdwnb.simulate import IncoherentSimulator, Microscope
+from vdwnb.optics import Microscope
+from vdwnb.simulate import IncoherentSimulator
 from vdwnb.data import poisson_noise
 from vdwnb.infer import propose
 from vdwnb.match import StackFit, DEFAULT_PARAMS

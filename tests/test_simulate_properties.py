@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings, strategies as st
-from vdwnb.simulate import IncoherentSimulator, Microscope, check_memory
+from vdwnb.optics import Microscope
+from vdwnb.simulate import IncoherentSimulator, check_memory
 from vdwnb.structures import VdwInputError, build_stack
 
 SIM = IncoherentSimulator(pixel_size=0.1, device='cpu')

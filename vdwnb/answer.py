@@ -104,12 +104,13 @@ def lattice_gate(data, # 2-D array: the square to be fitted
     return dict(lattice_pixel_size=p, odd_fraction=odd, fft_twist=fit['fft_twist'], warnings=warn)
 
 # %% ../nbs/05c_answer.ipynb #an12
-def _fit_one(sig, m, k, h, twist, crop, coarse):
-    "A `StackFit` of hypothesis `h` on the signal, optics scanned and fitted coarsely (subsampled by 2)."
+def _fit_one(sig, m, k, h, twist, crop, coarse, astigmatism=False):
+    "A `StackFit` of hypothesis `h` on the signal, optics (and the astigmatism) scanned and fitted coarsely (subsampled by 2)."
     sf = StackFit(sig, m.name, k + 1, slips=None if twist else h.value, twists=h.value if twist else None, flip=h.flip,
                   crop=crop, work_pixel=None)
     sf.scan_optics()
-    return sf.fit(DEFAULT_PARAMS + (('twists',) if twist else ()), steps=(coarse,), levels=(2,))
+    if astigmatism: sf.scan_astigmatism()
+    return sf.fit(DEFAULT_PARAMS + (('twists',) if twist else ()) + (('astigmatism',) if astigmatism else ()), steps=(coarse,), levels=(2,))
 
 def _rss(sf): return float(((sf.data - sf.simulate()) ** 2).sum())
 
@@ -254,7 +255,8 @@ def decide(result:Result, # from `propose`: the network's proposal
            max_misfit:float=0.4, # above this fraction of the image's signal left unexplained the fit is called poor (real images: 0.15–0.3)
            lattice_error:float=None, # relative: the sample's lattice against the material's cell; adds ε·|s|/√2 to σ (default `LATTICE_ERROR`)
            near_aa:float=0.1, # Å: a slip this near an eclipsed (AA) stacking is warned about
-           scan:bool=True # bilayers: add the `lattice_scan`'s best slips as hypotheses when they fold better than the proposals
+           scan:bool=True, # bilayers: add the `lattice_scan`'s best slips as hypotheses when they fold better than the proposals
+           astigmatism:bool=True # fit the probe's two-fold astigmatism (C12) in every hypothesis's fit (`scan_astigmatism` first)
           ) -> Result:
     "The answer decided by the fit (the lattice gated first): the best-fitting `hypotheses`, refined, with `p_choice`, `runner_up`, the fit's σ and `fit_quality`."
     m, twist = get_material(result.material), result.task == 'twist'
@@ -262,13 +264,14 @@ def decide(result:Result, # from `propose`: the network's proposal
     sig = working_image(result.image if image is None else image, pixel_size, m.name, finest=work_pixel)
     gate = lattice_gate(_square(sig.data, crop), m, pixel_size_of(sig), sig.metadata.General.title or 'image')
     hyps = hypotheses(result, fft_twist=gate['fft_twist'] if twist else None)
-    fits = [_fit_one(sig, m, k, h, twist, crop, coarse) for h in hyps]
+    fits = [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism) for h in hyps]
     if k == 1 and not twist and scan:                                          # the global search: slips no proposal came near
         new = scan_hypotheses(fits, hyps)
-        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse) for h in new]
+        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism) for h in new]
     p, _, _ = _choice(fits)
     order = np.argsort(-p)[:keep]
-    for i in order: fits[i].fit(DEFAULT_PARAMS + (('twists',) if twist else ()), steps=steps, levels=(2, 1))   # converged runs stop early
+    params = DEFAULT_PARAMS + (('twists',) if twist else ()) + (('astigmatism',) if astigmatism else ())
+    for i in order: fits[i].fit(params, steps=steps, levels=(2, 1))            # converged runs stop early
     if _calibrated_by_lattice(sig):                                            # the pixel size is only as right as the material
         gate['warnings'] += material_check(_square(sig.data, crop), m, max(fits[i].ncc() for i in order), sig.metadata.General.title or 'image')['warnings']
     return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), gate,

@@ -302,7 +302,8 @@ def simulate_command(args):
     import torch, numpy as np
     from vdwnb.io import atomic_write, write_png16
     from vdwnb.structures import build_stack
-    from vdwnb.simulate import IncoherentSimulator, Microscope
+    from vdwnb.optics import Microscope
+    from vdwnb.simulate import IncoherentSimulator
     from vdwnb.data import poisson_noise
     atoms = build_stack(args.material, n_layers=args.layers, slips=_pairs(args.slip, 'slip') or None, twists=args.twist or None,
                         fov=(args.fov, args.fov))

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import torch
 from .structures import VdwInputError, get_material, build_stack, fundamental_domain, canonical_twist, rotation_matrix
-from .simulate import Microscope, IncoherentSimulator
+from .optics import Microscope
+from .simulate import IncoherentSimulator
 from .io import atomic_write
 
 # %% auto #0

@@ -11,7 +11,8 @@ import torch
 from ase.data import atomic_numbers
 from .structures import VdwInputError, get_material, build_stack, monolayer_point_ops, rotation_matrix
 from .io import working_image, pixel_size_of, ncc, register_shift, cross_correlation, correlation_peak
-from .simulate import IncoherentSimulator, Microscope, torch_threads
+from .optics import Microscope, astigmatism_polar
+from .simulate import IncoherentSimulator, torch_threads
 from .infer import image_lattices, mirror_allowed
 
 # %% auto #0
@@ -59,8 +60,8 @@ def noise_variance(data, # 2-D array
     return float(F[out].mean() / (win ** 2).sum())
 
 # %% ../nbs/05b_match.ipynb #mt13
-SCALES = dict(slips=0.05, twists=0.05, shift=0.05, affine=0.002, defocus=5.0, source_size=0.05, blur=0.05)   # typical steps (Å, °, 1)
-BOUNDS = dict(defocus=(-500.0, 500.0), source_size=(0.0, 3.0), blur=(0.0, 2.0))
+SCALES = dict(slips=0.05, twists=0.05, shift=0.05, affine=0.002, defocus=5.0, source_size=0.05, blur=0.05, astigmatism=5.0)   # typical steps (Å, °, 1)
+BOUNDS = dict(defocus=(-500.0, 500.0), source_size=(0.0, 3.0), blur=(0.0, 2.0), astigmatism=(0.0, 300.0))   # astigmatism: |C12|, Å
 MAX_STRAIN = 0.10   # |shear| and |scale change| of the fitted affine beyond this are not physical
 
 class _FitAbort(Exception): "Raised inside a fit step when the objective or its gradient is not finite."
@@ -93,7 +94,7 @@ class StackFit:
         if not (np.isfinite(s).all() and np.isfinite(t).all()): raise VdwInputError('StackFit: slips and twists must be finite numbers.')
         self.values = dict(slips=_t(s), twists=_t(t),
                            shift=_t(np.zeros(2)), affine=_t(np.zeros((2, 2))), defocus=_t(mic.defocus),
-                           source_size=_t(mic.source_size), blur=_t(0.0))
+                           source_size=_t(mic.source_size), blur=_t(0.0), astigmatism=_t(np.zeros(2)))
         self.warnings, self.history, self.fitted = [], [], ()
         self._template(); self._levels = {}
         with torch_threads(1): self.place(flip, frame)                           # small no-grad renders: one thread is faster
@@ -103,8 +104,12 @@ class StackFit:
         st = '; '.join(f'slip {j + 1} ({x:+.4f}, {y:+.4f}) Å' for j, (x, y) in enumerate(v['slips']))
         tw = '' if not np.any(v['twists']) else ', twist ' + ', '.join(f'{t:.3f}°' for t in v['twists'])
         return (f'StackFit({self.m.full_name}, {self.k + 1} layers on {self.name} {self.data.shape[1]}×{self.data.shape[0]} px at '
-                f'{self.p:.3f} Å/px{", mirrored" if self.flip else ""}: {st}{tw}; defocus {v["defocus"]:.1f} Å, source {v["source_size"]:.2f} Å; '
+                f'{self.p:.3f} Å/px{", mirrored" if self.flip else ""}: {st}{tw}; defocus {v["defocus"]:.1f} Å, source {v["source_size"]:.2f} Å{_astig_text(v)}; '
                 f'NCC {self.ncc():.4f})')
+
+def _astig_text(v):
+    c12, phi = astigmatism_polar(v['astigmatism'])
+    return f', C12 {c12 / 10:.1f} nm at {phi:.0f}°' if c12 > 0 else ''
 
 def _t(x): return torch.as_tensor(np.asarray(x, float), dtype=torch.float64).clone()
 
@@ -157,6 +162,10 @@ def _level_data(data, level):
     if level == 1: return data
     return ndimage.gaussian_filter(data, level / 2, mode='reflect')[::level, ::level]
 
+def _astigmatism_or_none(a):
+    "None (the round probe's cheaper path) for an astigmatism that is zero and not being fitted, else `a`."
+    return None if not a.requires_grad and not bool(a.detach().abs().max() > 0) else a
+
 @patch
 def channel_images(self:StackFit, values=None, # parameter dict (default the current values)
                    level:int=1, # 1: full sampling; 2, 4: the coarse levels of the fit
@@ -174,7 +183,7 @@ def channel_images(self:StackFit, values=None, # parameter dict (default the cur
     aa = 0.0 if level == 1 else level / 2 * self.p                              # the coarse data's blur, Å
     blur = torch.sqrt(v['blur'] ** 2 + aa ** 2 + 1e-12)
     return self.sim.render_placed(self.positions(v) - origin, self._Z, (h, w), self.p * level, depth=self.depths, defocus=v['defocus'],
-                                  source_size=v['source_size'].abs(), blur=blur, double=double,
+                                  source_size=v['source_size'].abs(), blur=blur, double=double, astigmatism=_astigmatism_or_none(v['astigmatism']),
                                   channels=self._channels if by == 'element' else self._layers,
                                   n_channels=len(self.elements) if by == 'element' else self.k + 1)
 
@@ -323,7 +332,7 @@ def place(self:StackFit, flip=None, # chiral materials: which side (None: both t
 # %% ../nbs/05b_match.ipynb #mt28
 @patch(as_prop=True)
 def params(self:StackFit) -> dict:
-    "Current values as plain numbers/arrays: slips (k, 2) Å, twists (k,) °, shift (2,) Å, affine (2, 2), defocus, source size, blur (Å)."
+    "Current values as plain numbers/arrays: slips (k, 2) Å, twists (k,) °, shift (2,) Å, affine (2, 2), defocus, source size, blur, astigmatism (2,) (Å)."
     return {k: (v.numpy().copy() if v.ndim else float(v.abs() if k == 'source_size' else v)) for k, v in self.values.items()}
 
 @patch(as_prop=True)
@@ -343,7 +352,8 @@ def to_atoms(self:StackFit):
     at = build_stack(self.m, self.k + 1, self.slips, self.twists, fov=(L, L))
     v = self.params
     at.info.update(image=self.name, flip=bool(self.flip), registration=dict(affine=((np.eye(2) + v['affine']) @ self.M0.numpy()).tolist(),
-                   shift=v['shift'].tolist()), defocus=v['defocus'], source_size=v['source_size'], ncc=self.ncc())
+                   shift=v['shift'].tolist()), defocus=v['defocus'], source_size=v['source_size'],
+                   astigmatism=v['astigmatism'].tolist(), ncc=self.ncc())
     return at
 
 # %% ../nbs/05b_match.ipynb #mt19b
@@ -352,11 +362,12 @@ def set(self:StackFit, slips=None, # Cartesian slips (k, 2), Å
         twists=None, # twists (k,), degrees
         defocus=None, # Å
         source_size=None, # Å FWHM
+        astigmatism=None, # two-fold astigmatism (C12·cos 2φ12, C12·sin 2φ12), Å
         shift=None, # (x, y) Å of the stack's centre from the square's centre
         frame=None # a lattice basis (2×2 px) to lay the stack on (a new one resets the affine; its handedness sets `flip`)
        ):
     "Set parameters by hand (what a slider sets); those not given are kept. Returns self."
-    v, new = self.values, dict(slips=slips, twists=twists, defocus=defocus, source_size=source_size, shift=shift)
+    v, new = self.values, dict(slips=slips, twists=twists, defocus=defocus, source_size=source_size, shift=shift, astigmatism=astigmatism)
     try: new = {k: _t(x).reshape(v[k].shape) for k, x in new.items() if x is not None}
     except (ValueError, TypeError, RuntimeError): raise VdwInputError(f'StackFit.set: {new} do not fit a {self.k + 1}-layer stack (slips (k, 2) Å, twists (k,) °, shift (2,) Å).') from None
     if not all(torch.isfinite(x).all() for x in new.values()): raise VdwInputError('StackFit.set: the values must be finite numbers.')
@@ -411,7 +422,7 @@ def _lbfgs(self:StackFit, names, level, steps, window=None):
 def _physical(values):
     "The first parameter outside its physical range, as a message, or None."
     for k, (lo, hi) in BOUNDS.items():
-        v = float(values[k].abs()) if k == 'source_size' else float(values[k])
+        v = float(values[k].norm()) if k in ('source_size', 'astigmatism') else float(values[k])
         if not lo <= v <= hi: return f'{k.replace("_", " ")} {v:.3g} outside [{lo:g}, {hi:g}]'
     D = values['affine'].numpy()
     if np.abs(D + D.T).max() / 2 > MAX_STRAIN: return f'the registration strains the lattice by {np.abs(D + D.T).max() / 2:.0%} (more than {MAX_STRAIN:.0%})'
@@ -458,12 +469,29 @@ def scan_optics(self:StackFit, defocus=(0, 20, 35, 50, 70), # Å tried
     self.values['defocus'], self.values['source_size'] = _t(d), _t(s)
     return d, s
 
+# %% ../nbs/05b_match.ipynb #mt22e
+@patch
+def scan_astigmatism(self:StackFit, magnitudes=(10, 20, 35), # |C12| tried besides zero, Å
+                     directions:int=4, # azimuths φ12 tried per magnitude, evenly over 180°
+                     level:int=2 # subsampling of the image they are scored on
+                    ):
+    "Set the astigmatism to the grid point (zero included) whose model matches the image best (at `level`); returns (C12 Å, φ12 °)."
+    phi = np.arange(directions) * np.pi / directions
+    grid = np.array([(0.0, 0.0)] + [(m * np.cos(2 * f), m * np.sin(2 * f)) for m in magnitudes for f in phi])
+    y = torch.as_tensor(self._level(level))
+    with torch.no_grad(), torch_threads(1):                                  # every grid point in one render
+        S = self.channel_images({**self.values, 'astigmatism': _t(grid)}, level)
+        misfit = [float(((y - _intensities(Si, y)[1]) ** 2).sum()) for Si in S]
+    self.values['astigmatism'] = _t(grid[int(np.argmin(misfit))])
+    return astigmatism_polar(self.values['astigmatism'])
+
 # %% ../nbs/05b_match.ipynb #mt26
 def _labels(name, shape):
     "Component labels of parameter `name` of `shape`."
     if name == 'slips': return [f'slip{j + 1}_{c}' for j in range(shape[0]) for c in 'xy']
     if name == 'twists': return [f'twist{j + 1}' for j in range(shape[0])]
     if name == 'shift': return ['shift_x', 'shift_y']
+    if name == 'astigmatism': return ['astigmatism_c', 'astigmatism_s']
     if name == 'affine': return ['affine_xx', 'affine_xy', 'affine_yx', 'affine_yy']
     return [name]
 

@@ -6,20 +6,19 @@
 from __future__ import annotations
 import math, os, warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, asdict, replace
+from dataclasses import asdict, replace
 import numpy as np
 import torch
 from ase import Atoms
 from fastcore.basics import patch
-from functools import lru_cache
 from .structures import VdwInputError, get_material
 from .io import to_signal
+from .optics import Microscope, good_size, psf_transfer, probe_transfer, astigmatic_transfer
 
 # %% auto #0
-__all__ = ['ADF_GAMMA', 'ADF_SCALE', 'MATERIAL_ADF', 'DF_NODE', 'get_device', 'Microscope', 'aperture_wave', 'radial_transfer',
-           'psf_transfer', 'adf_weights', 'adf_parameters', 'available_memory', 'check_memory', 'torch_threads',
-           'simulate_abtem', 'IncoherentSimulator', 'probe_transfer', 'adf_cross_sections', 'fit_power_law',
-           'fit_adf_weights']
+__all__ = ['ADF_GAMMA', 'ADF_SCALE', 'MATERIAL_ADF', 'get_device', 'adf_weights', 'adf_parameters', 'available_memory',
+           'check_memory', 'torch_threads', 'simulate_abtem', 'IncoherentSimulator', 'adf_cross_sections',
+           'fit_power_law', 'fit_adf_weights']
 
 # %% ../nbs/02_simulate.ipynb #22cce7c3
 def get_device(device='auto' # 'auto' (CUDA, then MPS, then CPU), or a torch device name
@@ -35,88 +34,6 @@ def get_device(device='auto' # 'auto' (CUDA, then MPS, then CPU), or a torch dev
     if d.type == 'cuda' and not torch.cuda.is_available():
         raise VdwInputError("device='cuda' was asked for but this torch has no CUDA device. Use device='auto' or 'cpu'.")
     return d
-
-# %% ../nbs/02_simulate.ipynb #5f1f13bd
-@dataclass(frozen=True)
-class Microscope:
-    "STEM probe and annular detector."
-    energy: float = 300.0 # acceleration voltage, kV
-    semiangle: float = 21.3 # probe convergence semi-angle, mrad
-    defocus: float = 35.0 # Å, abTEM convention (defocus = -C10; positive is underfocus)
-    cs3: float = 0.0 # third-order spherical aberration C3, mm
-    cs5: float = 0.0 # fifth-order spherical aberration C5, mm
-    source_size: float = 0.6 # effective source size, Å FWHM (Gaussian)
-    adf_inner: float = 39.0 # ADF detector inner angle, mrad
-    adf_outer: float = 200.0 # ADF detector outer angle, mrad
-
-    def __post_init__(self):
-        vals = asdict(self)
-        bad = [k for k, v in vals.items() if not isinstance(v, (int, float, np.number)) or not math.isfinite(v)]
-        if bad: raise VdwInputError(f'Microscope: {", ".join(bad)} must be finite numbers, got {[vals[k] for k in bad]}.')
-        for k, lo, hi in [('energy', 1, 3000), ('semiangle', 0.1, 200), ('source_size', 0, 10), ('adf_inner', 0, 1000)]:
-            if not lo <= vals[k] <= hi: raise VdwInputError(f'Microscope: {k}={vals[k]} is outside the possible range [{lo}, {hi}].')
-        if self.adf_outer <= self.adf_inner:
-            raise VdwInputError(f'Microscope: the ADF outer angle ({self.adf_outer} mrad) must be larger than the inner '
-                                f'angle ({self.adf_inner} mrad).')
-
-    @property
-    def wavelength(self) -> float:
-        "Relativistic electron wavelength, Å."
-        V = self.energy * 1e3
-        return 12.264259 / math.sqrt(V * (1 + 0.978476e-6 * V))
-
-    @property
-    def band_limit(self) -> float:
-        "Highest spatial frequency in an ADF image, 1/Å (twice the aperture's)."
-        return 2e-3 * self.semiangle / self.wavelength
-
-# %% ../nbs/02_simulate.ipynb #a891bcec
-def aperture_wave(microscope, # `Microscope`
-                  kx, ky, # spatial frequencies, 1/Å (arrays)
-                  dk # frequency spacing of the grid, 1/Å (softens the aperture edge over one step)
-                 ) -> np.ndarray:
-    "Probe wave in reciprocal space: aperture × exp(−iχ) with defocus, C3 and C5."
-    lam = microscope.wavelength
-    a = lam * np.hypot(kx, ky)                                                 # scattering angle, rad
-    A = np.clip((microscope.semiangle * 1e-3 - a) / (lam * dk) + 0.5, 0, 1)
-    chi = 2 * np.pi / lam * (-0.5 * microscope.defocus * a ** 2 + 0.25 * microscope.cs3 * 1e7 * a ** 4
-                             + microscope.cs5 * 1e7 * a ** 6 / 6)
-    return A * np.exp(-1j * chi)
-
-def _good_size(n):
-    "Smallest n' >= n with only the factors 2, 3, 5."
-    while True:
-        m = n
-        for p in (2, 3, 5):
-            while m % p == 0: m //= p
-        if m == 1: return n
-        n += 1
-
-# %% ../nbs/02_simulate.ipynb #e5f025eb
-@lru_cache(maxsize=512)
-def radial_transfer(microscope, # `Microscope` (round aberrations only: defocus, C3, C5)
-                    steps=48 # frequency steps across the aperture radius (sets how sharp its edge is)
-                   ) -> tuple:
-    "T(q) of the probe intensity (no source), T(0) = 1, on a fine radial grid: (q in 1/Å, T)."
-    kap = microscope.semiangle * 1e-3 / microscope.wavelength
-    L = steps / kap                                                             # box whose frequency step is kap/steps
-    N = _good_size(int(math.ceil(2 * microscope.band_limit * L)) + 2)           # no wrap in the autocorrelation
-    KX, KY = np.meshgrid(*[np.fft.fftfreq(N, L / N)] * 2)
-    T = np.fft.fft2(np.abs(np.fft.ifft2(aperture_wave(microscope, KX, KY, 1 / L))) ** 2).real
-    return np.arange(N // 2) / L, T[0, :N // 2] / T[0, 0]
-
-def psf_transfer(microscope, # `Microscope`
-                 extent, # periodic box (Lx, Ly), Å
-                 mx, my # highest frequency indices kept: kx = i/Lx for i ≤ mx, ky = j/Ly for |j| ≤ my
-                ) -> np.ndarray:
-    "Fourier transform T of the probe-intensity PSF (source included, T(0) = 1) at kx ≥ 0, ky ∈ [−my, my]: (2my+1, mx+1)."
-    key = replace(microscope, source_size=0.0, defocus=round(microscope.defocus * 2) / 2)   # cache key: 0.5 Å defocus steps
-    q_tab, T_tab = radial_transfer(key)
-    kx, ky = np.arange(mx + 1) / extent[0], np.arange(-my, my + 1) / extent[1]
-    q = np.hypot(kx[None], ky[:, None])
-    s = microscope.source_size / (2 * math.sqrt(2 * math.log(2)))
-    T = np.interp(q, q_tab, T_tab, right=0.0) * np.exp(-2 * np.pi ** 2 * s ** 2 * q ** 2)
-    return (T * (q <= microscope.band_limit)).astype(complex)
 
 # %% ../nbs/02_simulate.ipynb #5d76b5a0
 ADF_GAMMA = 1.39 # exponent of w(Z) = c·Z^γ, fitted to abTEM multislice bilayers (MoS2, ReS2) at the default microscope
@@ -316,7 +233,7 @@ def _plan(self, shape, pix, mics, periodic):
     u = max(1, int(math.ceil(2 * kb * pix.max() * 1.0001)))                    # internal step below 1/(2 kb)
     P = np.zeros(2, int) if periodic else np.ceil(self.margin / self.pixel_size).astype(int)[::-1]   # (y, x); batch-independent
     N = np.array(shape) + 2 * P
-    if not periodic: N = np.array([_good_size(int(n)) for n in N])
+    if not periodic: N = np.array([good_size(int(n)) for n in N])
     L = pix * (N[::-1] / 1.0)                                                  # (B, 2) box (Lx, Ly), Å
     mx, my = int(kb * L[:, 0].max()), int(kb * L[:, 1].max())
     return u, P, N, L, mx, my
@@ -404,70 +321,6 @@ def __call__(self:IncoherentSimulator,
     return to_signal(imgs[0].cpu().numpy(), tuple(pix[0]), title='incoherent ADF', simulator='incoherent',
                      microscope=asdict(self.microscope), gamma=self.gamma, scale=self.scale, atoms_info=info)
 
-# %% ../nbs/02_simulate.ipynb #sim_ptr
-def _transfer_rows(mic, df, steps, derivative=False):
-    "T(q) of the probe intensity (no source) on a radial grid for each defocus in `df` (G,): (rows (G, N/2), box L Å[, ∂rows/∂defocus per Å])."
-    lam = mic.wavelength
-    kap = mic.semiangle * 1e-3 / lam
-    L = steps / kap
-    N = _good_size(int(math.ceil(2 * mic.band_limit * L)) + 2)
-    f = torch.fft.fftfreq(N, L / N, dtype=torch.float64, device=df.device)
-    a = lam * torch.hypot(f[None], f[:, None])                                  # scattering angle, rad
-    A = torch.clamp((mic.semiangle * 1e-3 - a) / (lam / L) + 0.5, 0, 1)
-    chi = 2 * math.pi / lam * (-0.5 * df.reshape(-1, 1, 1) * a ** 2 + 0.25 * mic.cs3 * 1e7 * a ** 4 + mic.cs5 * 1e7 * a ** 6 / 6)
-    W = torch.polar(A.expand_as(chi), -chi)
-    psi = torch.fft.ifft2(W)
-    row = torch.fft.fft((psi.real ** 2 + psi.imag ** 2).sum(-2)).real           # T(kx, 0): the projection's transform
-    norm = row[:, :1]                                                           # ∫I = ∫A² (Parseval): the same at every focus
-    if not derivative: return row[:, :N // 2] / norm, L
-    dpsi = torch.fft.ifft2(W * (1j * math.pi / lam * a ** 2))                   # ∂ψ/∂defocus: ∂χ/∂Δf = −π a²/λ
-    drow = torch.fft.fft(2 * (psi.conj() * dpsi).real.sum(-2)).real
-    return row[:, :N // 2] / norm, L, drow[:, :N // 2] / norm
-
-@lru_cache(maxsize=256)
-def _cached_rows(mic, dfs, steps):
-    with torch.no_grad(): return _transfer_rows(mic, torch.tensor(dfs, dtype=torch.float64), steps)
-
-DF_NODE = 0.5 # Å: spacing of the defocus nodes between which a differentiable transfer is interpolated
-
-@lru_cache(maxsize=4096)
-def _node_rows(mic, node, steps):
-    "Rows T and ∂T/∂defocus (per Å) at defocus `node`·DF_NODE, both exact."
-    with torch.no_grad(): T, _, dT = _transfer_rows(mic, torch.tensor([node * DF_NODE], dtype=torch.float64), steps, derivative=True)
-    return T[0], dT[0]
-
-def _hermite_rows(mic, df, steps):
-    "Rows T(q) for the defocus values `df` by cubic Hermite interpolation between exact nodes: differentiable (to any order) and cheap."
-    x = df.reshape(-1) / DF_NODE
-    n = x.detach().floor()
-    t = (x - n)[:, None]
-    nodes = [[_node_rows(mic, int(k) + j, steps) for k in n.tolist()] for j in (0, 1)]
-    (T0, D0), (T1, D1) = [[torch.stack(r).to(df.device) for r in zip(*nd)] for nd in nodes]
-    h00, h10, h01, h11 = (2 * t - 3) * t * t + 1, ((t - 2) * t + 1) * t, (3 - 2 * t) * t * t, (t - 1) * t * t
-    return h00 * T0 + h10 * DF_NODE * D0 + h01 * T1 + h11 * DF_NODE * D1, steps / (mic.semiangle * 1e-3 / mic.wavelength)
-
-def probe_transfer(microscope, # `Microscope` (energy, aperture, C3, C5 are fixed; defocus and source may be tensors)
-                   q, # spatial frequencies |k|, 1/Å (array or tensor)
-                   defocus=None, # Å: a number or tensor (differentiable), (G,) for G focus values at once; default the microscope's
-                   source_size=None, # Å FWHM (number or tensor, differentiable; its shape a leading part of defocus's); default likewise
-                   steps:int=48 # frequency steps across the aperture radius (as `radial_transfer`)
-                  ) -> torch.Tensor:
-    "T(q) of the probe-intensity PSF with the source (float64, shape of `defocus` + shape of `q`), differentiable in defocus and source size."
-    mic = microscope
-    df = torch.as_tensor(mic.defocus if defocus is None else defocus, dtype=torch.float64)
-    src = torch.as_tensor(mic.source_size if source_size is None else source_size, dtype=torch.float64)
-    if df.requires_grad and torch.is_grad_enabled(): row, L = _hermite_rows(mic, df, steps)   # a focus being fitted: nodes computed once
-    else: row, L = _cached_rows(mic, tuple(df.reshape(-1).tolist()), steps)   # fixed focus: computed once
-    row, N = row.to(df.device), 2 * row.shape[1]
-    q = torch.as_tensor(q, dtype=torch.float64, device=df.device)
-    x = (q * L).clamp(max=N // 2 - 1.0)
-    i = x.floor().long().clamp(max=N // 2 - 2)
-    T = row[:, i] * (1 - (x - i)) + row[:, i + 1] * (x - i)
-    T = T.reshape(df.shape + q.shape)
-    s = src / (2 * math.sqrt(2 * math.log(2)))
-    s = s.reshape(s.shape + (1,) * (T.ndim - s.ndim))                           # one source size per leading focus value
-    return T * torch.exp(-2 * math.pi ** 2 * s ** 2 * q ** 2) * (q <= mic.band_limit)
-
 # %% ../nbs/02_simulate.ipynb #sim_rpl
 def _edge_taper(xy, L, width=1.0):
     "Weight (A,) in [0, 1]: 1 inside the box, falling smoothly to 0 over `width` Å at its edges (atoms enter and leave continuously)."
@@ -485,12 +338,13 @@ def render_placed(self:IncoherentSimulator,
                   defocus=None, # Å (number or tensor, differentiable; (G,) for G optics at once); default the microscope's
                   source_size=None, # Å FWHM (number or tensor, differentiable; (G,) likewise); default the microscope's
                   blur=0.0, # extra Gaussian blur σ, Å (number or tensor, differentiable)
+                  astigmatism=None, # two-fold astigmatism (C12·cos 2φ12, C12·sin 2φ12), Å: (2,) or (G, 2), differentiable; None: a round probe
                   channels=None, # per-atom channel index (A,) ints: one image per channel (e.g. per element); None: one
                   n_channels:int=None, # number of channels (default max(channels) + 1)
                   band:float=None, # highest frequency kept, 1/Å (default the microscope's band limit)
                   double:bool=False # complex128 arithmetic (gradient checks) instead of complex64
                  ) -> torch.Tensor:
-    "Differentiable images (C, ny, nx) of placed atoms ((G, C, ny, nx) for G optics): positions, defocus, source size and blur carry gradients."
+    "Differentiable images (C, ny, nx) of placed atoms ((G, C, ny, nx) for G optics): positions, defocus, source size, astigmatism and blur carry gradients."
     mic, dev = self.microscope, self.device
     ny, nx = (int(s) for s in shape)
     p = float(self.pixel_size[0] if pixel_size is None else pixel_size)
@@ -502,12 +356,13 @@ def render_placed(self:IncoherentSimulator,
     kb = min(mic.band_limit, band or math.inf)
     u = max(1, int(math.ceil(2 * kb * p * 1.0001)))                               # internal step below 1/(2 kb)
     P = int(math.ceil(self.margin / p))
-    N = np.array([_good_size(ny + 2 * P), _good_size(nx + 2 * P)])
+    N = np.array([good_size(ny + 2 * P), good_size(nx + 2 * P)])
     L = p * N[::-1].astype(float)                                              # box (Lx, Ly), Å
     mx, my = int(kb * L[0]), int(kb * L[1])
     df = torch.as_tensor(mic.defocus if defocus is None else defocus, dtype=torch.float64, device=dev)
     src = torch.as_tensor(mic.source_size if source_size is None else source_size, dtype=torch.float64, device=dev)
-    lead = torch.broadcast_shapes(df.shape, src.shape)                          # the optics batch: () or (G,)
+    ast = None if astigmatism is None else torch.as_tensor(astigmatism, dtype=torch.float64, device=dev)
+    lead = torch.broadcast_shapes(df.shape, src.shape, () if ast is None else ast.shape[:-1])   # the optics batch: () or (G,)
     check_memory(8 * (u * u * N.prod() * C * 3 * max(1, math.prod(lead)) + len(xy) * (mx + 2 * my + 2) * 2), f'A {nx}×{ny} placed-atom image', dev)
     pos = xy + P * p
     keep = torch.nonzero(((pos.detach() >= 0) & (pos.detach() < torch.as_tensor(L, device=dev))).all(1)).reshape(-1)
@@ -528,7 +383,10 @@ def render_placed(self:IncoherentSimulator,
     if not len(groups):                                                          # no atom in the box: a blank image, still on the graph
         return torch.zeros(lead + (C, ny, nx), dtype=rdt, device=dev) + 0 * (xy.sum() + df.sum() + src.sum()).to(rdt)
     dzs = torch.as_tensor((groups + 0.5) * self.depth_step if self.depth_step else np.zeros(len(groups)), device=dev)
-    T = (probe_transfer(mic, q, df.expand(lead)[..., None] - dzs, src) * G).to(cdt)  # lead + (groups, qy, qx): the focus moves with depth
+    dfg = df.expand(lead)[..., None] - dzs                                       # lead + (groups,): the focus moves with depth
+    if ast is None: T = probe_transfer(mic, q, dfg, src)
+    else: T = astigmatic_transfer(mic, kx[None] / L[0], ky[:, None] / L[1], dfg, src.expand(lead)[..., None], ast.expand(lead + (2,))[..., None, :])
+    T = (T * G).to(cdt)                                                          # lead + (groups, qy, qx)
     Ts = {g: T[..., j, :, :] for j, g in enumerate(groups.tolist())}
     out = []
     for c in range(C):

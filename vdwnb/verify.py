@@ -14,7 +14,8 @@ from scipy.spatial import cKDTree
 from scipy.cluster.hierarchy import fcluster, linkage
 from .structures import VdwInputError, get_material, monolayer_columns
 from .io import load_image, resample, pixel_size_of, to_signal, working_image, ncc
-from .simulate import IncoherentSimulator, Microscope
+from .optics import Microscope
+from .simulate import IncoherentSimulator
 from .data import DataSpec, StackDataset, augment_images, standardize, sample_label, label_atoms
 from .infer import Result, register_columns, image_lattices, scale_bar
 from .match import render_columns
