@@ -455,8 +455,8 @@ def fit(self:StackFit, params=DEFAULT_PARAMS, # names of the continuous paramete
 
 # %% ../nbs/05b_match.ipynb #mt22b
 @patch
-def scan_optics(self:StackFit, defocus=(0, 20, 35, 50, 70), # Å tried
-                source=(0.4, 0.6, 0.8, 1.0), # Å FWHM tried
+def scan_optics(self:StackFit, defocus=(-20, 0, 20, 35, 50, 70, 95), # Å tried (the paper's 35 Å ± 60 Å)
+                source=(0.4, 0.6, 0.8, 1.0, 1.3), # Å FWHM tried
                 level:int=2 # subsampling of the image they are scored on
                ):
     "Set defocus and source size to the grid point whose model matches the image best (at `level`); returns them."
