@@ -8,16 +8,19 @@ Parts (rows into bench/results/answer.json; a table is printed at the end):
   vacancies, drift as in training; never mirrored, so the truth is upright), and a probe the fit does not model: 2-fold
   astigmatism C12 1–4 nm and coma C21 2–6 nm at random azimuths, one focus for all depths (`aberrated_image`: an
   incoherent image Σ w(Z) δ(r − rᵢ) ⊗ |ψ|², the atoms' structure factor summed exactly over the band); seeds 66 000+;
-  ReS2, ReSe2 bilayers and ReS2 trilayers. Labelled own-structures.
+  ReS2, ReSe2 bilayers and ReS2 trilayers. Labelled own-structures. The fit models C12 (`decide(astigmatism=True)`), not C21.
+- `more`: the same imaging for MoTe2 bilayer slips and MoS2, WS2 twisted bilayers (3°–57°; errors over the equivalent
+  twists, θ against 60° − θ), `--n-more` images per set.
 - `bad`: white noise, a gradient, a checkerboard, a MoS2 image read as ReS2, a ReS2 image with its pixel size × 0.8 and × 1.5:
   warned about or refused?
 - `real`: the four experimental images in ../shared/data/tedgen/experimental: hypotheses, ΔNLL, p, NCC, χ²/dof, warnings.
-- `speed`: one ReS2 bilayer answer with all its hypotheses on a 1024² image, beside the network alone (2 cores).
+- `speed`: one ReS2 bilayer answer with all its hypotheses on a 1024² image, beside the network alone and the answer
+  with a round probe (`astigmatism=False`) (2 cores).
 Errors are group-aware (trilayers: the worse interface); "right" means the side right and the slip within 10 pm (the basin).
 σ coverage on TED-Gen is also given apart for the third of its images (file index ≡ 2 mod 3) that were not used to set
 `vdwnb.answer.LATTICE_ERROR` (the slip-scale term of σ): `coverage_68_held_out`.
 
-Usage: python bench/answer.py [--parts tedgen,own,bad,real,speed] [--n-own 20] [--no-noisy]
+Usage: python bench/answer.py [--parts tedgen,own,more,bad,real,speed] [--n-own 20] [--n-more 10] [--no-noisy]
 'quiet' figures are over the answers that came with no warning (a warned answer is not a quiet wrong answer).
 """
 import argparse, json, math, platform, sys, time, warnings
@@ -29,7 +32,7 @@ from scipy import ndimage
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from vdwnb.structures import get_material, slips_distance, nearest_equivalent, VdwInputError
+from vdwnb.structures import get_material, slips_distance, nearest_equivalent, canonical_twist, VdwInputError
 from vdwnb.io import load_image, to_signal
 from vdwnb.optics import Microscope
 from vdwnb.data import DataSpec, StackDataset
@@ -132,6 +135,41 @@ def own_rows(n):
                 rows.append(row); print({k_: row[k_] for k_ in ('set', 'image', 'net_pm', 'refine_pm', 'fit_pm', 'fit_side', 'p_choice', 'n_warn')}, flush=True)
     return rows
 
+def twist_three(img, material, truth, pixel_size):
+    "Network, today's refine and the decided answer of a twisted bilayer: errors (°) over the equivalent twists, θ vs 60° − θ, σ, p, times."
+    m = get_material(material)
+    err = lambda v: abs(canonical_twist(m, float(np.ravel(v)[0])) - canonical_twist(m, truth))
+    t0 = time.perf_counter(); net = propose(img, material=material, task='twist', pixel_size=pixel_size); t1 = time.perf_counter()
+    old = refine(img, net, pixel_size=pixel_size); t2 = time.perf_counter()
+    new = decide(net, img, pixel_size=pixel_size); t3 = time.perf_counter()
+    partner = abs(canonical_twist(m, 60.0 - truth) - canonical_twist(m, truth))      # how far the other twist of the pair lies
+    e = err(new.value)
+    return dict(truth_deg=truth, net_deg=err(net.value), refine_deg=err(old.value), fit_deg=e, partner_deg=partner,
+                fit_partner_right=bool(e < partner / 2) if partner > 0.5 else None, p_choice=new.p_choice, sigma_deg=float(np.max(new.sigma)),
+                z=json.dumps([(canonical_twist(m, float(np.ravel(new.value)[0])) - canonical_twist(m, truth)) / float(np.max(new.sigma))]),
+                n_hyp=new.fit_quality['hypotheses'], ncc=new.fit_quality['ncc'], runner_up=(new.runner_up or {}).get('label', ''),
+                net_s=t1 - t0, refine_s=t2 - t1, fit_s=t3 - t2, n_warn=len(new.warnings or []))
+
+def own_more_rows(n):
+    "MoTe2 bilayer slips and MoS2, WS2 twists, imaged as `own_rows` (optics outside the training ranges)."
+    rows = []
+    for probe, astig in (('astigmatism C12 1–4 nm and coma', (10, 40)), ('round probe, coma only', (0, 0))):
+        for mat, twist in (('MoTe2', None), ('MoS2', (3.0, 57.0)), ('WS2', (3.0, 57.0))):
+            spec = DataSpec(mat, 2, size=260, pixel_size=0.1, microscope=Microscope(defocus=35.0), defocus_sd=35.0, source_range=(1.0, 1.3),
+                            vacancy_range=(0.05, 0.10), pixel_jitter=0.02, contamination=0.0, occlusion=0.0, dose_range=(3e4, 3e5),
+                            twist_range=twist or (0.0, 0.0))
+            ds = StackDataset(spec, n, seed=66_500 + (0 if mat == 'MoTe2' else 100 if mat == 'MoS2' else 200))
+            rng = np.random.default_rng([ds.seed, astig[1]])
+            for i in range(n):
+                lab = ds.labels.iloc[i].to_dict()
+                img, ab = aberrated_image(lab, spec, rng, astig=astig)
+                task = 'twist' if twist else 'slip'
+                res = twist_three(img, mat, lab['twist1'], 0.1) if twist else three(img, mat, label_slips(lab), False, 'slip', pixel_size=0.1)
+                row = dict(set=f'own {mat} {"twist" if twist else "bilayer"} (own structures; optics outside the training ranges; {probe})',
+                           image=f'seed {ds.seed} #{i}', defocus=lab.get('defocus'), source=lab.get('source_size'), **ab, **res)
+                rows.append(row); print({k_: row.get(k_) for k_ in ('set', 'image', 'net_pm', 'fit_pm', 'net_deg', 'fit_deg', 'p_choice', 'n_warn')}, flush=True)
+    return rows
+
 def png(a, name):
     "`a` written as an 8-bit PNG without a scale (a temporary file)."
     import tempfile
@@ -181,8 +219,9 @@ def speed_rows(n=3):
     for i in range(n + 1):
         img = twisted_image('ReS2', 0.0, slip=(1.2, 0.6), size=1024, pixel_size=0.08, seed=69_000 + i)
         t0 = time.perf_counter(); net = propose(img, material='ReS2'); t1 = time.perf_counter(); r = decide(net, img); t2 = time.perf_counter()
+        decide(net, img, astigmatism=False); t3 = time.perf_counter()
         rows.append(dict(set='speed ReS2 bilayer 1024² at 0.08 Å/px', image=f'seed {69_000 + i}', warmup=i == 0, network_s=t1 - t0, answer_s=t2 - t0,
-                         hypotheses=r.fit_quality['hypotheses'])); print(rows[-1], flush=True)
+                         answer_round_probe_s=t1 - t0 + t3 - t2, hypotheses=r.fit_quality['hypotheses'])); print(rows[-1], flush=True)
     return rows
 
 def held_out(d):
@@ -196,11 +235,21 @@ def summarise(df):
     for name, d in df.groupby('set', sort=False):
         if name.startswith('speed'):
             d = d[d.warmup != True]                                                  # noqa: E712
-            out[name] = dict(n=len(d), network_s=d.network_s.median(), answer_s=d.answer_s.median(), hypotheses=d.hypotheses.median())
+            out[name] = dict(n=len(d), network_s=d.network_s.median(), answer_s=d.answer_s.median(),
+                             answer_round_probe_s=d.answer_round_probe_s.median() if 'answer_round_probe_s' in d else np.nan, hypotheses=d.hypotheses.median())
         elif name.startswith('bad input'):
             out[name] = dict(n=len(d), **{k: int((d.outcome == k).sum()) for k in ('warned', 'refused', 'answered quietly')})
         elif name.startswith('real'):
             out[name] = {r.image: {k: r[k] for k in ('answer', 'flip', 'p_choice', 'runner_up', 'dnll', 'ncc', 'chi2', 'verdict') if k in r} for _, r in d.iterrows()}
+        elif 'twist' in name:
+            z = np.concatenate([json.loads(s) for s in d.z]); right = d.fit_deg <= 0.2; hi = d.p_choice >= 0.99; quiet = d.n_warn == 0
+            pr = d.fit_partner_right.dropna()
+            out[name] = dict(n=len(d), net_mae_deg=d.net_deg.mean(), refine_mae_deg=d.refine_deg.mean(), fit_mae_deg=d.fit_deg.mean(),
+                             fit_median_deg=d.fit_deg.median(), fit_within_0p05deg=(d.fit_deg <= 0.05).mean(), net_within_0p05deg=(d.net_deg <= 0.05).mean(),
+                             partner_right=float(pr.astype(bool).mean()) if len(pr) else np.nan, coverage_68=float((np.abs(z) <= 1).mean()),
+                             p_ge_0p99=int(hi.sum()), right_when_p_ge_0p99=float(right[hi].mean()) if hi.any() else np.nan,
+                             n_quiet=int(quiet.sum()), quiet_fit_mae_deg=float(d.fit_deg[quiet].mean()) if quiet.any() else np.nan,
+                             net_s=d.net_s.median(), refine_s=d.refine_s.median(), fit_s=d.fit_s.median(), hypotheses=d.n_hyp.mean())
         else:
             z = np.concatenate([json.loads(s) for s in d.z]); right = (d.fit_side != False) & (d.fit_pm <= 10)     # noqa: E712
             hi = d.p_choice >= 0.99
@@ -221,13 +270,14 @@ if __name__ == '__main__':
     warnings.filterwarnings('ignore')
     torch.set_num_threads(2)
     ap = argparse.ArgumentParser()
-    ap.add_argument('--parts', default='tedgen,own,bad,real,speed'); ap.add_argument('--n-own', type=int, default=20)
+    ap.add_argument('--parts', default='tedgen,own,more,bad,real,speed'); ap.add_argument('--n-own', type=int, default=20)
+    ap.add_argument('--n-more', type=int, default=10, help='images per MoTe2-slip / MoS2-, WS2-twist set')
     ap.add_argument('--no-noisy', action='store_true', help='TED-Gen noise-free only')
     a = ap.parse_args()
     old = json.loads(OUT.read_text()) if OUT.exists() else {}
-    keep = {'tedgen': 'tedgen', 'own': 'own', 'bad': 'bad', 'real': 'real', 'speed': 'speed'}
+    keep = {'tedgen': 'tedgen', 'own': 'own Re', 'more': ('own MoTe2', 'own MoS2', 'own WS2'), 'bad': 'bad', 'real': 'real', 'speed': 'speed'}
     rows = [r for r in old.get('rows', []) if not any(r['set'].startswith(keep[p]) for p in a.parts.split(','))]
-    runs = dict(tedgen=lambda: tedgen_rows(not a.no_noisy), own=lambda: own_rows(a.n_own), bad=bad_rows, real=real_rows, speed=speed_rows)
+    runs = dict(tedgen=lambda: tedgen_rows(not a.no_noisy), own=lambda: own_rows(a.n_own), more=lambda: own_more_rows(a.n_more), bad=bad_rows, real=real_rows, speed=speed_rows)
     for p in a.parts.split(','):
         rows += runs[p]()
         OUT.write_text(json.dumps(dict(machine=platform.processor() or platform.machine(), threads=torch.get_num_threads(), summary=summarise(pd.DataFrame(rows)),

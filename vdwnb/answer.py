@@ -110,7 +110,11 @@ def _fit_one(sig, m, k, h, twist, crop, coarse, astigmatism=False):
                   crop=crop, work_pixel=None)
     sf.scan_optics()
     if astigmatism: sf.scan_astigmatism()
-    return sf.fit(DEFAULT_PARAMS + (('twists',) if twist else ()) + (('astigmatism',) if astigmatism else ()), steps=(coarse,), levels=(2,))
+    return sf.fit(_params(sf, twist), steps=(coarse,), levels=(2,))
+
+def _params(sf, twist):
+    "The parameters fitted: the defaults, the twist of a twisted stack, and C12 where `scan_astigmatism` found it."
+    return DEFAULT_PARAMS + (('twists',) if twist else ()) + (('astigmatism',) if bool(sf.values['astigmatism'].abs().max() > 0) else ())
 
 def _rss(sf): return float(((sf.data - sf.simulate()) ** 2).sum())
 
@@ -233,6 +237,21 @@ def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (bilayers)
                 out.append(Hypothesis(f'lattice scan {len(out) + 1}', S[t:t + 1], side)); taken.append(S[t:t + 1])
     return out
 
+# %% ../nbs/05c_answer.ipynb #an12z
+def _fitted(sf, h, twist):
+    "The hypothesis `h` at the values its fit `sf` reached."
+    return Hypothesis(h.label, sf.twists if twist else sf.slips, h.flip)
+
+def _finalists(fits, hyps, m, twist, keep, steps, tries:int=2):
+    "Indices of the `keep` best coarse fits, fitted in full; a fit that lands on an answer already kept is dropped for the next (at most `tries` more)."
+    p, _, _ = _choice(fits)
+    out = []
+    for i in np.argsort(-p)[:keep + tries]:
+        if len(out) == keep: break
+        fits[i].fit(_params(fits[i], twist), steps=steps, levels=(2, 1))      # converged runs stop early
+        if not any(_same(m, twist, _fitted(fits[i], hyps[i], twist), _fitted(fits[j], hyps[j], twist)) for j in out): out.append(int(i))
+    return out
+
 # %% ../nbs/05c_answer.ipynb #an13
 def _calibrated_by_lattice(sig):
     "Was the pixel size of `sig` found from the lattice FFT (`load_image(..., material=)` on a file without a scale)?"
@@ -256,7 +275,7 @@ def decide(result:Result, # from `propose`: the network's proposal
            lattice_error:float=None, # relative: the sample's lattice against the material's cell; adds ε·|s|/√2 to σ (default `LATTICE_ERROR`)
            near_aa:float=0.1, # Å: a slip this near an eclipsed (AA) stacking is warned about
            scan:bool=True, # bilayers: add the `lattice_scan`'s best slips as hypotheses when they fold better than the proposals
-           astigmatism:bool=True # fit the probe's two-fold astigmatism (C12) in every hypothesis's fit (`scan_astigmatism` first)
+           astigmatism:bool=True # fit the probe's two-fold astigmatism (C12) wherever `scan_astigmatism` finds it
           ) -> Result:
     "The answer decided by the fit (the lattice gated first): the best-fitting `hypotheses`, refined, with `p_choice`, `runner_up`, the fit's σ and `fit_quality`."
     m, twist = get_material(result.material), result.task == 'twist'
@@ -268,10 +287,7 @@ def decide(result:Result, # from `propose`: the network's proposal
     if k == 1 and not twist and scan:                                          # the global search: slips no proposal came near
         new = scan_hypotheses(fits, hyps)
         hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism) for h in new]
-    p, _, _ = _choice(fits)
-    order = np.argsort(-p)[:keep]
-    params = DEFAULT_PARAMS + (('twists',) if twist else ()) + (('astigmatism',) if astigmatism else ())
-    for i in order: fits[i].fit(params, steps=steps, levels=(2, 1))            # converged runs stop early
+    order = _finalists(fits, hyps, m, twist, keep, steps)
     if _calibrated_by_lattice(sig):                                            # the pixel size is only as right as the material
         gate['warnings'] += material_check(_square(sig.data, crop), m, max(fits[i].ncc() for i in order), sig.metadata.General.title or 'image')['warnings']
     return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), gate,
@@ -286,6 +302,7 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
     "The `Result` of the best of the finalists `fits` (of `hyps`), with its probability, runner-up, σ and quality."
     p, dnll, n_corr = _choice(fits)
     b = int(np.argmax(p)); best, h = fits[b], hyps[b]
+    pc = float(p[b]) if np.isfinite(gate['lattice_pixel_size']) else min(float(p[b]), 1 / len(fits))   # no lattice: no evidence for any choice
     cov = best.covariance()
     if twist: value, sigma = np.array([canonical_twist(m, best.twists[0])]), np.array([math.sqrt(cov.loc['twist1', 'twist1'])])
     else: value, sigma = canonical_slips(m, best.slips), np.hypot(best.slip_sigma(cov), _slip_model_sigma(m, best.slips, o['lattice_error']))
@@ -304,8 +321,8 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
                     f"where the noise allows {ceiling:.2f}): the material, pixel size or stack may be wrong; treat the answer with suspicion")
     warn += _near_aa(m, value, o['near_aa']) if not twist else []
     if h.label != 'network': warn.append(f'the fit chose {h.label} over the network\'s answer')
-    return replace(result, value=value, sigma=sigma, flip=h.flip, p_choice=float(p[b]), runner_up=ru, sigma_network=result.sigma,
-                   fit_quality=quality, model=f'{result.model} + fit', warnings=[*_network_warnings(result, p[b]), *warn])
+    return replace(result, value=value, sigma=sigma, flip=h.flip, p_choice=pc, runner_up=ru, sigma_network=result.sigma,
+                   fit_quality=quality, model=f'{result.model} + fit', warnings=[*_network_warnings(result, pc), *warn])
 
 # %% ../nbs/05c_answer.ipynb #an19
 def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)

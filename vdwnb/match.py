@@ -473,16 +473,19 @@ def scan_optics(self:StackFit, defocus=(-20, 0, 20, 35, 50, 70, 95), # Å tried 
 @patch
 def scan_astigmatism(self:StackFit, magnitudes=(10, 20, 35), # |C12| tried besides zero, Å
                      directions:int=4, # azimuths φ12 tried per magnitude, evenly over 180°
-                     level:int=2 # subsampling of the image they are scored on
+                     level:int=2, # subsampling of the image they are scored on
+                     min_gain:float=10.0 # least log-likelihood gain over a round probe (≈ BIC's price of 2 parameters) for C12 to be kept
                     ):
-    "Set the astigmatism to the grid point (zero included) whose model matches the image best (at `level`); returns (C12 Å, φ12 °)."
+    "Set the astigmatism to the grid point whose model matches the image best (at `level`) if it beats the round probe by `min_gain`, else zero; returns (C12 Å, φ12 °)."
     phi = np.arange(directions) * np.pi / directions
     grid = np.array([(0.0, 0.0)] + [(m * np.cos(2 * f), m * np.sin(2 * f)) for m in magnitudes for f in phi])
     y = torch.as_tensor(self._level(level))
     with torch.no_grad(), torch_threads(1):                                  # every grid point in one render
         S = self.channel_images({**self.values, 'astigmatism': _t(grid)}, level)
         misfit = [float(((y - _intensities(Si, y)[1]) ** 2).sum()) for Si in S]
-    self.values['astigmatism'] = _t(grid[int(np.argmin(misfit))])
+    b = int(np.argmin(misfit))
+    gain = y.numel() * (misfit[0] - misfit[b]) / (2 * max(misfit[b], 1e-300))   # ΔNLL, the noise taken from the best residual
+    self.values['astigmatism'] = _t(grid[b] if gain >= min_gain else grid[0])
     return astigmatism_polar(self.values['astigmatism'])
 
 # %% ../nbs/05b_match.ipynb #mt26

@@ -11,11 +11,11 @@ import numpy as np
 from ase import Atoms
 
 # %% auto #0
-__all__ = ['MATERIALS', 'VdwInputError', 'Material', 'materials', 'get_material', 'to_fractional', 'to_cartesian',
-           'match_translation', 'monolayer_columns', 'stack_columns', 'monolayer_point_ops', 'lattice_point_ops',
-           'slip_group', 'canonical_slip', 'slip_distance', 'layer_orders', 'stack_group', 'canonical_slips',
-           'slips_distance', 'nearest_equivalent', 'fundamental_domain', 'rotation_period', 'twist_period',
-           'canonical_twist', 'twist_distance', 'rotation_matrix', 'build_stack', 'periodic_stack']
+__all__ = ['MATERIALS', 'MAX_INTERFACES', 'VdwInputError', 'Material', 'materials', 'get_material', 'to_fractional',
+           'to_cartesian', 'match_translation', 'monolayer_columns', 'stack_columns', 'monolayer_point_ops',
+           'lattice_point_ops', 'slip_group', 'canonical_slip', 'slip_distance', 'layer_orders', 'stack_group',
+           'canonical_slips', 'slips_distance', 'nearest_equivalent', 'fundamental_domain', 'rotation_period',
+           'twist_period', 'canonical_twist', 'twist_distance', 'rotation_matrix', 'build_stack', 'periodic_stack']
 
 # %% ../nbs/00_structures.ipynb #2eb140cd
 class VdwInputError(ValueError):
@@ -272,9 +272,14 @@ def _stack_images(material, s):
     im = np.stack([(f @ G.T).reshape(N, k, 2) for G in stack_group(m, k)], 1)
     return to_cartesian(m, _wrap(im)[..., None, :] + _NEIGHBOURS)
 
+MAX_INTERFACES = 4 # the most interfaces (layers − 1) a stack's equivalence functions take
+
 def _as_stacks(s):
     s = np.asarray(s, float)
     if s.ndim not in (2, 3) or s.shape[-1] != 2: raise VdwInputError(f'slips of stacks must have shape (k, 2) or (N, k, 2), got {s.shape}.')
+    if s.shape[-2] > MAX_INTERFACES:                                             # the group grows as (k + 1)!: a list of slips misread as one stack
+        raise VdwInputError(f'slips of shape {s.shape} are read as one stack of {s.shape[-2]} interfaces (more than {MAX_INTERFACES}); '
+                            f'N slips of bilayers go as (N, 1, 2).')
     return s[None] if s.ndim == 2 else s, s.ndim == 2
 
 # %% ../nbs/00_structures.ipynb #a2ce34dc
