@@ -316,9 +316,11 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
     warn = list(dict.fromkeys(gate['warnings'] + [w for sf in fits for w in sf.warnings]))   # each said once
     if p[b] < 0.95 and ru: warn.append(f"the fit cannot decide between {h.label} and {ru['label']} (p = {p[b]:.2f}, ΔNLL {ru['dnll']:.1f}): "
                                        'both are possible; check them side by side (vdwnb.explore)')
-    if misfit > o['max_misfit']:
+    if misfit > o['max_misfit']:                                               # a model this wrong is no judge between hypotheses
+        pc = min(pc, 0.5)
         warn.append(f"the fit explains the image poorly (it leaves {min(misfit, 1):.0%} of the signal above the noise unexplained; NCC {quality['ncc']:.2f} "
-                    f"where the noise allows {ceiling:.2f}): the material, pixel size or stack may be wrong; treat the answer with suspicion")
+                    f"where the noise allows {ceiling:.2f}): the material, pixel size or stack may be wrong, and the fit cannot decide among the "
+                    f"hypotheses (p_choice held at {pc:.2f}); treat the answer with suspicion")
     warn += _near_aa(m, value, o['near_aa']) if not twist else []
     if h.label != 'network': warn.append(f'the fit chose {h.label} over the network\'s answer')
     return replace(result, value=value, sigma=sigma, flip=h.flip, p_choice=pc, runner_up=ru, sigma_network=result.sigma,
