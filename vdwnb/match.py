@@ -455,16 +455,21 @@ def fit(self:StackFit, params=DEFAULT_PARAMS, # names of the continuous paramete
 
 # %% ../nbs/05b_match.ipynb #mt22b
 @patch
+def _grid_misfit(self:StackFit, level, **optics):
+    "RSS at `level` of the model for each point of an optics grid (`optics`: tensors (G,) or (G, 2)), all in one render."
+    y = torch.as_tensor(self._level(level))
+    with torch.no_grad(), torch_threads(1):                                  # every grid point in one render: the atoms' spectra once
+        S = self.channel_images({**self.values, **optics}, level)
+        return [float(((y - _intensities(Si, y)[1]) ** 2).sum()) for Si in S]
+
+@patch
 def scan_optics(self:StackFit, defocus=(-20, 0, 20, 35, 50, 70, 95), # Å tried (the paper's 35 Å ± 60 Å)
                 source=(0.4, 0.6, 0.8, 1.0, 1.3), # Å FWHM tried
                 level:int=2 # subsampling of the image they are scored on
                ):
     "Set defocus and source size to the grid point whose model matches the image best (at `level`); returns them."
     grid = [(float(d), float(s)) for d in defocus for s in source]
-    y = torch.as_tensor(self._level(level))
-    with torch.no_grad(), torch_threads(1):                                  # every grid point in one render: the atoms' spectra once
-        S = self.channel_images({**self.values, 'defocus': _t([d for d, _ in grid]), 'source_size': _t([s for _, s in grid])}, level)
-        misfit = [float(((y - _intensities(Si, y)[1]) ** 2).sum()) for Si in S]
+    misfit = self._grid_misfit(level, defocus=_t([d for d, _ in grid]), source_size=_t([s for _, s in grid]))
     d, s = grid[int(np.argmin(misfit))]
     self.values['defocus'], self.values['source_size'] = _t(d), _t(s)
     return d, s
@@ -479,12 +484,9 @@ def scan_astigmatism(self:StackFit, magnitudes=(10, 20, 35), # |C12| tried besid
     "Set the astigmatism to the grid point whose model matches the image best (at `level`) if it beats the round probe by `min_gain`, else zero; returns (C12 Å, φ12 °)."
     phi = np.arange(directions) * np.pi / directions
     grid = np.array([(0.0, 0.0)] + [(m * np.cos(2 * f), m * np.sin(2 * f)) for m in magnitudes for f in phi])
-    y = torch.as_tensor(self._level(level))
-    with torch.no_grad(), torch_threads(1):                                  # every grid point in one render
-        S = self.channel_images({**self.values, 'astigmatism': _t(grid)}, level)
-        misfit = [float(((y - _intensities(Si, y)[1]) ** 2).sum()) for Si in S]
+    misfit = self._grid_misfit(level, astigmatism=_t(grid))
     b = int(np.argmin(misfit))
-    gain = y.numel() * (misfit[0] - misfit[b]) / (2 * max(misfit[b], 1e-300))   # ΔNLL, the noise taken from the best residual
+    gain = self._level(level).size * (misfit[0] - misfit[b]) / (2 * max(misfit[b], 1e-300))   # ΔNLL, the noise taken from the best residual
     self.values['astigmatism'] = _t(grid[b] if gain >= min_gain else grid[0])
     return astigmatism_polar(self.values['astigmatism'])
 
