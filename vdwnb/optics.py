@@ -98,16 +98,22 @@ def psf_transfer(microscope, # `Microscope`
     return (T * (q <= microscope.band_limit)).astype(complex)
 
 # %% ../nbs/01b_optics.ipynb #sim_ptr
+def _aperture_grid(mic, df, steps):
+    "The probe's aperture on a fine grid of box L = steps/κ: (fx, fy, angle a rad, aperture A, round phase χ (G, N, N) for defocus `df` (G,), L, N)."
+    lam = mic.wavelength
+    L = steps / (mic.semiangle * 1e-3 / lam)
+    N = good_size(int(math.ceil(2 * mic.band_limit * L)) + 2)                   # no wrap in the autocorrelation
+    f = torch.fft.fftfreq(N, L / N, dtype=torch.float64, device=df.device)
+    fx, fy = f[None], f[:, None]
+    a = lam * torch.hypot(fx, fy)                                               # scattering angle, rad
+    A = torch.clamp((mic.semiangle * 1e-3 - a) / (lam / L) + 0.5, 0, 1)
+    chi = 2 * math.pi / lam * (-0.5 * df.reshape(-1, 1, 1) * a ** 2 + 0.25 * mic.cs3 * 1e7 * a ** 4 + mic.cs5 * 1e7 * a ** 6 / 6)
+    return fx, fy, a, A, chi, L, N
+
 def _transfer_rows(mic, df, steps, derivative=False):
     "T(q) of the probe intensity (no source) on a radial grid for each defocus in `df` (G,): (rows (G, N/2), box L Å[, ∂rows/∂defocus per Å])."
     lam = mic.wavelength
-    kap = mic.semiangle * 1e-3 / lam
-    L = steps / kap
-    N = good_size(int(math.ceil(2 * mic.band_limit * L)) + 2)
-    f = torch.fft.fftfreq(N, L / N, dtype=torch.float64, device=df.device)
-    a = lam * torch.hypot(f[None], f[:, None])                                  # scattering angle, rad
-    A = torch.clamp((mic.semiangle * 1e-3 - a) / (lam / L) + 0.5, 0, 1)
-    chi = 2 * math.pi / lam * (-0.5 * df.reshape(-1, 1, 1) * a ** 2 + 0.25 * mic.cs3 * 1e7 * a ** 4 + mic.cs5 * 1e7 * a ** 6 / 6)
+    _, _, a, A, chi, L, N = _aperture_grid(mic, df, steps)
     W = torch.polar(A.expand_as(chi), -chi)
     psi = torch.fft.ifft2(W)
     row = torch.fft.fft((psi.real ** 2 + psi.imag ** 2).sum(-2)).real           # T(kx, 0): the projection's transform
@@ -164,16 +170,9 @@ def probe_transfer(microscope, # `Microscope` (energy, aperture, C3, C5 are fixe
 # %% ../nbs/01b_optics.ipynb #op21
 def _astig_grid(mic, df, ast, steps):
     "T of the probe intensity (no source) on the fine 2-D grid of box L = steps/κ, fft-shifted: ((B, N, N), L, N) for flat df (B,), ast (B, 2)."
-    lam = mic.wavelength
-    L = steps / (mic.semiangle * 1e-3 / lam)
-    N = good_size(int(math.ceil(2 * mic.band_limit * L)) + 2)
-    f = torch.fft.fftfreq(N, L / N, dtype=torch.float64, device=df.device)
-    fx, fy = f[None], f[:, None]
-    a = lam * torch.hypot(fx, fy)                                               # scattering angle, rad
-    A = torch.clamp((mic.semiangle * 1e-3 - a) / (lam / L) + 0.5, 0, 1)
+    fx, fy, _, A, chi, L, N = _aperture_grid(mic, df, steps)
     c, s = ast[:, 0, None, None], ast[:, 1, None, None]
-    chi = 2 * math.pi / lam * (-0.5 * df[:, None, None] * a ** 2 + 0.25 * mic.cs3 * 1e7 * a ** 4 + mic.cs5 * 1e7 * a ** 6 / 6) \
-        + math.pi * lam * (c * (fx ** 2 - fy ** 2) + s * 2 * fx * fy)           # ½·C12·α²·cos 2(φ − φ12) in Cartesian form
+    chi = chi + math.pi * mic.wavelength * (c * (fx ** 2 - fy ** 2) + s * 2 * fx * fy)   # ½·C12·α²·cos 2(φ − φ12) in Cartesian form
     psi = torch.fft.ifft2(torch.polar(A.expand_as(chi), -chi))
     T = torch.fft.fft2(psi.real ** 2 + psi.imag ** 2).real                      # even aberrations only: the PSF is centrosymmetric
     return torch.fft.fftshift(T / T[:, :1, :1], dim=(-2, -1)), L, N
