@@ -37,7 +37,7 @@ test-slow: venv
 
 demo: venv
 	@V=$$(cat .venv-path); export PATH="$$V/bin:$$PATH"; \
-	vdwnb demo --out demo_out
+	vdwnb demo --out demo_out --overwrite   # the demo's own folder: each `make demo` replaces its results
 
 readme: venv
 	@V=$$(cat .venv-path); "$$V/bin/python" tools/readme.py

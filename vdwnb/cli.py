@@ -4,14 +4,15 @@
 
 # %% ../nbs/09_cli.ipynb #8359392b
 from __future__ import annotations
-import argparse, functools, json, sys, time
+import argparse, functools, json, math, os, sys, time
 from pathlib import Path
 from .structures import VdwInputError
+from .safety import check_output, RunLock, escape_cell, unescape_cell
 
 # %% auto #0
-__all__ = ['SAMPLES', 'GOALS', 'train_model_command', 'train_generator_command', 'collect_images', 'resolve_file', 'resolve_task',
-           'resolve_files', 'run_demo', 'demo_command', 'resolve_command', 'simulate_command', 'generate_command',
-           'parser', 'main']
+__all__ = ['SAMPLES', 'GOALS', 'LABEL_COLUMNS', 'train_model_command', 'train_generator_command', 'collect_images',
+           'resolve_file', 'read_rows', 'resolve_task', 'resolve_files', 'run_demo', 'demo_command', 'resolve_command',
+           'simulate_command', 'generate_command', 'parser', 'check_args', 'main']
 
 # %% ../nbs/09_cli.ipynb #67820a69
 def _model_config(args):
@@ -25,7 +26,11 @@ def _model_config(args):
     else: raise VdwInputError('give a recipe name (e.g. ReS2_slip) or both --task and --material.')
     over = {k: v for k, v in dict(size=args.size, pixel_size=args.pixel_size, width=args.width, batch=args.batch, steps=args.steps,
                                   lr=args.lr).items() if v is not None}
-    if args.blocks: over['blocks'] = tuple(int(b) for b in args.blocks.split(','))
+    if args.blocks:
+        try: over['blocks'] = tuple(int(b) for b in args.blocks.split(','))
+        except ValueError: raise VdwInputError(f'--blocks {args.blocks}: give whole numbers of blocks per stage, e.g. --blocks 2,2,2,2') from None
+        if not (0 < len(over['blocks']) <= 8 and all(0 <= b <= 64 for b in over['blocks'])):
+            raise VdwInputError(f'--blocks {args.blocks}: 1 to 8 stages of 0 to 64 blocks each, e.g. --blocks 2,2,2,2')
     return replace(cfg, **over)
 
 def _hardware(device, workers):
@@ -47,10 +52,24 @@ def _translator(path, cfg, device):
     return lambda x: gen.translate(x, seed=next(seeds))
 
 def train_model_command(args):
-    "`vdwnb train model`: train, calibrate σ, write the card."
-    from vdwnb.infer import train_model, calibrate_sigma, model_card
+    "`vdwnb train model`: train, calibrate σ, write the card (a finished model is kept unless --overwrite)."
     cfg = _model_config(args)
     out = Path(args.out or f'runs/{args.recipe or cfg.material + "_" + cfg.task}')
+    check_output(out, exists_ok=True); out.mkdir(exist_ok=True)
+    with RunLock(out / 'model.pt', 'vdwnb train model'):
+        _fresh(out, 'model.pt', ('model.pt', 'checkpoint.pt', 'history.csv', 'card.json', 'time.json'), args.overwrite)
+        _train_model(args, cfg, out)
+
+def _fresh(out, result, files, overwrite):
+    "Refuse to train again into a folder that holds a finished `result`, unless `overwrite` (then its files go)."
+    if not (out / result).exists(): return                       # new, or an interrupted run that resumes
+    if not overwrite: raise VdwInputError(f'{out}: holds a finished {result}; training again would replace it. Give another --out, '
+                                          'or --overwrite to train it anew.')
+    for f in files: (out / f).unlink(missing_ok=True)
+
+def _train_model(args, cfg, out):
+    "Train, calibrate and card one model into `out`."
+    from vdwnb.infer import train_model, calibrate_sigma, model_card
     t = time.time()
     train_model(cfg, out, seed=args.seed, device=args.device, progress=not args.quiet, workers=args.workers,
                 translate=_translator(args.generator, cfg, args.device))
@@ -70,8 +89,11 @@ def train_generator_command(args):
     over = {k: v for k, v in dict(steps=args.steps, pixel_size=args.pixel_size).items() if v is not None}
     cfg = getattr(TridentConfig, args.config)(**over)
     exp = load_experimental(files, args.material, cfg.pixel_size)
-    train_trident(default_sim_source(cfg.size, cfg.pixel_size), exp, cfg, args.out, seed=args.seed, device=args.device, progress=not args.quiet)
-    print(f"{Path(args.out) / 'generator.pt'} written")
+    out = check_output(args.out or 'runs/generator', exists_ok=True); out.mkdir(exist_ok=True)
+    with RunLock(out / 'generator.pt', 'vdwnb train generator'):
+        _fresh(out, 'generator.pt', ('generator.pt', 'checkpoint.pt', 'losses.csv'), args.overwrite)
+        train_trident(default_sim_source(cfg.size, cfg.pixel_size), exp, cfg, out, seed=args.seed, device=args.device, progress=not args.quiet)
+    print(f"{out / 'generator.pt'} written")
 
 # %% ../nbs/09_cli.ipynb #r001
 def collect_images(paths # files, folders (every file in them, so that a stray file gets a row) or glob patterns
@@ -97,36 +119,57 @@ def resolve_file(path, # image file
                  pixel_size=None, # Å/px, overrides the file's calibration
                  tta:int=8, # test-time views
                  with_map:bool=False, # add a stacking-map summary
-                 fit:bool=True # decide and refine the answer by the fit (`vdwnb.answer.decide`); False: the network alone
+                 fit:bool=True, # decide and refine the answer by the fit (`vdwnb.answer.decide`); False: the network alone
+                 frame=None # frame of a stack of images
                 ) -> dict:
     "One row for one image: the answer (and map summary) with status 'ok', or status 'failed' and the reason."
-    import numpy as np
+    import numpy as np, warnings
     from vdwnb.io import load_image
     from vdwnb.infer import propose
     t, row = time.time(), dict(file=str(path))
     try:
-        img = load_image(path, pixel_size=pixel_size, material=material)
+        with warnings.catch_warnings(record=True) as caught:                 # what loading noticed goes into the row
+            warnings.simplefilter('always', UserWarning)
+            img = load_image(path, pixel_size=pixel_size, material=material, frame=frame)
         r = propose(img, model, tta=tta, material=material)
         if fit:
             from vdwnb.answer import decide
             r = decide(r, img)
-        row.update(r.to_row().drop('source').to_dict(), status='ok', reason='', warnings=' | '.join(r.warnings or []))
+        said = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+        row.update(r.to_row().drop('source').to_dict(), status='ok', reason='', warnings=' | '.join([*said, *(r.warnings or [])]))
         if with_map:
             from vdwnb.maps import stacking_map, find_domains, map_values
             smap = stacking_map(img, model, flip=r.flip, progress=False)
             row.update(map_windows=int(np.prod(smap.data.shape[1:])), domains=len(find_domains(smap, min_windows=2).table),
                        map_sigma_median=float(np.nanmedian(map_values(smap)[1])))
     except VdwInputError as e: row.update(status='failed', reason=str(e))
+    except MemoryError: row.update(status='failed', reason=f'{path}: out of memory; crop the image or check its pixel size.')
     except Exception as e: row.update(status='failed', reason=f'{type(e).__name__}: {e}')   # the batch goes on
     row['seconds'] = round(time.time() - t, 3)
     return row
 
 # %% ../nbs/09_cli.ipynb #r004
 def _write_rows(out, rows):
-    "The rows as a CSV, written atomically."
+    "The rows as a CSV, written atomically; text cells cannot turn into spreadsheet formulas."
     import pandas as pd
     from vdwnb.io import atomic_write
-    atomic_write(out, lambda p: pd.DataFrame(rows).to_csv(p, index=False))
+    df = pd.DataFrame(rows)
+    atomic_write(out, lambda p: df.apply(lambda c: c.map(escape_cell)).to_csv(p, index=False))
+
+def read_rows(out # a CSV that `resolve_files` wrote
+             ) -> list:
+    "The rows of an earlier `vdwnb resolve` CSV, keyed by absolute path; one clear error for a file that is not one."
+    import pandas as pd
+    try: done = pd.read_csv(out, dtype={'file': str, 'status': str})
+    except pd.errors.EmptyDataError: return []                                        # empty: nothing answered yet
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as e:
+        raise VdwInputError(f'{out}: cannot be resumed: it is not a CSV that vdwnb resolve wrote ({type(e).__name__}). '
+                            'Give another --out, or --overwrite to replace it.') from None
+    if not {'file', 'status'} <= set(done.columns):
+        raise VdwInputError(f'{out}: cannot be resumed: it has no file and status columns, so vdwnb resolve did not write it. '
+                            'Give another --out, or --overwrite to replace it.')
+    rows = [{k: unescape_cell(v) for k, v in r.items()} for r in done.to_dict('records')]
+    return [{**r, 'file': str(Path(str(r['file'])).expanduser().resolve())} for r in rows]
 
 @functools.lru_cache(maxsize=4)
 def _cached_model(model, task, material):
@@ -141,10 +184,11 @@ def _worker_model(model, task, material):
 def resolve_task(path, # image file
                  model, # path of a model.pt, None (the shipped one), or a `StructureModel`
                  task, material, pixel_size, tta, with_map, # as in `resolve_files`
-                 fit=True # decide and refine the answer by the fit
+                 fit=True, # decide and refine the answer by the fit
+                 frame=None # frame of a stack of images
                 ) -> dict:
     "`resolve_file` with the model given as a path or None (shipped): what a worker process runs."
-    return resolve_file(path, _worker_model(model, task, material), material, pixel_size, tta, with_map, fit)
+    return resolve_file(path, _worker_model(model, task, material), material, pixel_size, tta, with_map, fit, frame)
 
 # %% ../nbs/09_cli.ipynb #r004b
 def resolve_files(paths, # files, folders or glob patterns
@@ -156,36 +200,38 @@ def resolve_files(paths, # files, folders or glob patterns
                   tta:int=8, # test-time views
                   with_map:bool=False, # add a stacking-map summary per image
                   fit:bool=True, # decide and refine each answer by the fit (a few s per image); False: the network alone
-                  resume:bool=False, # skip the images `out` already answers
+                  resume:bool=False, # continue `out`: skip the images it answers, keep its other rows
                   progress:bool=True, # tqdm bar
                   workers:int=0, # local processes (0: this process)
-                  scheduler=None # dask scheduler address or cluster (see `vdwnb.data.worker_pool`)
+                  scheduler=None, # dask scheduler address or cluster (see `vdwnb.data.worker_pool`)
+                  overwrite:bool=False, # replace an existing `out` (otherwise it must be new, or `resume`)
+                  frame=None # frame of each image, for stacks of frames
                  ):
     "Resolve many images into one CSV, one row per image (failures with their reason): a DataFrame."
     import pandas as pd
     from concurrent.futures import as_completed
     from tqdm.auto import tqdm
     from vdwnb.data import worker_pool
-    out = Path(out)
-    files = [f for f in collect_images(paths) if f.resolve() != out.resolve()]   # not the CSV itself
+    out = check_output(out, overwrite, exists_ok=resume, flag='--resume to continue it, or --overwrite').resolve()
+    files = [f.resolve() for f in collect_images(paths) if f.resolve() != out]   # not the CSV itself
     _worker_model(model, task, material)                                         # a bad model or material fails here, once
-    kept = []
-    if resume and out.exists():
-        done = pd.read_csv(out)
-        kept = done[done.status == 'ok'].to_dict('records')          # failed images are tried again
-    todo = [f for f in files if str(f) not in {r['file'] for r in kept}]
-    rows, bar = {}, tqdm(total=len(todo), desc='resolve', unit='image', disable=not progress)
-    def finish(f, row):
-        rows[f] = row; bar.update(); _write_rows(out, kept + [rows[g] for g in todo if g in rows])
-    with worker_pool(workers, scheduler) as ex:
-        args = (model, task, material, pixel_size, tta, with_map, fit)
-        if ex is None:
-            for f in todo: finish(f, resolve_task(f, *args))
-        else:
-            jobs = {ex.submit(resolve_task, f, *args): f for f in todo}
-            for j in as_completed(jobs): finish(jobs[j], j.result())
-    bar.close()
-    if not todo: _write_rows(out, kept)
+    with RunLock(out, f'vdwnb resolve {task} {material}'):
+        earlier = read_rows(out) if resume and out.exists() and not overwrite else []
+        mine = {str(f) for f in files}
+        kept = [r for r in earlier if r['file'] not in mine or r['status'] == 'ok']   # other images' rows stay; failures here are tried again
+        todo = [f for f in files if str(f) not in {r['file'] for r in kept}]
+        rows, bar = {}, tqdm(total=len(todo), desc='resolve', unit='image', disable=not progress)
+        def finish(f, row):
+            rows[f] = row; bar.update(); _write_rows(out, kept + [rows[g] for g in todo if g in rows])
+        with worker_pool(workers, scheduler) as ex:
+            args = (model, task, material, pixel_size, tta, with_map, fit, frame)
+            if ex is None:
+                for f in todo: finish(f, resolve_task(f, *args))
+            else:
+                jobs = {ex.submit(resolve_task, f, *args): f for f in todo}
+                for j in as_completed(jobs): finish(jobs[j], j.result())
+        bar.close()
+        if not todo: _write_rows(out, kept)
     return pd.DataFrame(kept + [rows[f] for f in todo])
 
 # %% ../nbs/09_cli.ipynb #d001
@@ -248,25 +294,45 @@ def _demo_row(row, folder, out):
                 goal=GOALS[row['task']], within_goal=res['error'] <= GOALS[row['task']], seconds=round(time.time() - t0, 1))
 
 # %% ../nbs/09_cli.ipynb #d004
+LABEL_COLUMNS = ('file', 'material', 'task', 'truth', 'pixel_size')
+
+def _read_labels(folder):
+    "The sample rows of `folder/labels.csv`, checked: one clear error naming the file and the row otherwise."
+    import pandas as pd
+    f = folder / 'labels.csv'
+    if not f.exists(): raise VdwInputError(f'{folder}: no labels.csv; give the samples folder (--samples) or run tools/make_samples.py.')
+    try: rows = pd.read_csv(f, dtype=str).to_dict('records')
+    except Exception as e: raise VdwInputError(f'{f}: not a readable CSV ({type(e).__name__}).') from None
+    for i, r in enumerate(rows, 2):
+        missing = [c for c in LABEL_COLUMNS if not isinstance(r.get(c), str)]
+        if missing: raise VdwInputError(f'{f}, line {i}: no {", ".join(missing)} (the columns are {", ".join(LABEL_COLUMNS)}).')
+        try: ok = r['task'] in GOALS and float(r['pixel_size']) > 0 and isinstance(json.loads(r['truth']), (list, int, float))
+        except (ValueError, TypeError): ok = False
+        if not ok: raise VdwInputError(f'{f}, line {i}: task must be one of {", ".join(GOALS)}, pixel_size a positive number (Å/px) and '
+                                       f'truth JSON (slips as [[x, y], …] Å, or a twist in degrees); got {r["task"]!r}, {r["pixel_size"]!r}, {r["truth"]!r}.')
+        if not (folder / r['file']).is_file(): raise VdwInputError(f'{f}, line {i}: {folder / r["file"]} does not exist.')
+    return rows
+
 def run_demo(out='demo_out', # folder for the figures, results.csv and report.md
              samples=None, # folder with labels.csv and the images (default: the bundled data_samples)
-             workers:int=2 # local processes sharing the samples (0: this process)
+             workers:int=2, # local processes sharing the samples (0: this process)
+             overwrite:bool=False # replace the results.csv and report.md of an earlier run in `out`
             ):
     "Resolve, verify and map the sample images; write figures, results.csv and report.md; return the table."
     import pandas as pd, matplotlib
     from vdwnb.io import atomic_write
     matplotlib.use('Agg')
     folder, out = Path(samples or SAMPLES), Path(out)
-    if not (folder / 'labels.csv').exists(): raise VdwInputError(f'{folder}: no labels.csv; give the samples folder (--samples) or run tools/make_samples.py.')
+    todo = _read_labels(folder)
+    for f in ('results.csv', 'report.md'): check_output(out / f, overwrite) if out.is_dir() else None
     out.mkdir(parents=True, exist_ok=True)
     from vdwnb.data import worker_pool
-    todo = pd.read_csv(folder / 'labels.csv', dtype=str).to_dict('records')
-    with worker_pool(min(workers, len(todo))) as ex:
+    with RunLock(out / 'results.csv', 'vdwnb demo'), worker_pool(min(workers, len(todo))) as ex:
         rows = [_demo_row(r, folder, out) for r in todo] if ex is None else list(ex.map(_demo_row, todo, [folder] * len(todo), [out] * len(todo)))
     df = pd.DataFrame(rows)
-    atomic_write(out / 'results.csv', lambda p: df.to_csv(p, index=False))
-    figs = sorted(f.name for f in out.glob('*.png'))
-    md = ['# vdwnb demo', '', df.drop(columns=['truth']).round(2).to_markdown(index=False), '', *[f'![{f}]({f})' for f in figs]]
+    atomic_write(out / 'results.csv', lambda p: df.apply(lambda c: c.map(escape_cell)).to_csv(p, index=False))
+    figs = [f'{Path(r["file"]).stem}_{k}.png' for r in todo for k in ('answer', 'verify', 'map')]   # this run's figures only
+    md = ['# vdwnb demo', '', df.drop(columns=['truth']).round(2).to_markdown(index=False), '', *[f'![{f}]({f})' for f in figs if (out / f).exists()]]
     atomic_write(out / 'report.md', lambda p: Path(p).write_text('\n'.join(md)))
     return df
 
@@ -275,26 +341,29 @@ def demo_command(args):
     "`vdwnb demo`: the sample images end to end, with a table and a report."
     import pandas as pd, warnings
     warnings.filterwarnings('ignore', message='Importing .* is deprecated')   # HyperSpy 2 import notices, not ours
-    df = run_demo(args.out, args.samples, args.workers)
+    df = run_demo(args.out, args.samples, args.workers, args.overwrite)
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print(df.drop(columns=['truth']).round(2).to_string(index=False))
     print(f"\n{int(df.within_goal.sum())} of {len(df)} within the inference goals; figures, results.csv and report.md in {args.out}")
 
 # %% ../nbs/09_cli.ipynb #r099
 def resolve_command(args):
-    "`vdwnb resolve`: many images into one CSV."
+    "`vdwnb resolve`: many images into one CSV; exit status 1 when no image could be resolved."
     df = resolve_files(args.paths, args.out, args.material, args.task, args.model, args.pixel_size, args.tta, args.map, not args.no_fit,
-                       args.resume, not args.quiet,
-                       args.workers, args.scheduler)
+                       args.resume, not args.quiet, args.workers, args.scheduler, args.overwrite, args.frame)
     n_bad = int((df.status != 'ok').sum())
     print(f"{args.out}: {len(df) - n_bad} images resolved, {n_bad} failed" + (' (see the reason column)' if n_bad else ''))
+    if n_bad and n_bad == len(df):
+        print(f'vdwnb: none of the {n_bad} images could be resolved (the first: {df.reason.iloc[0]})'.replace('\n', ' '), file=sys.stderr)
+        return 1
+    return 0
 
 # %% ../nbs/09_cli.ipynb #s001
 def _pairs(values, name):
     "'x,y' strings → float pairs, or one clear error."
     try: out = [tuple(float(v) for v in s.split(',')) for s in values or []]
     except ValueError: out = [()]
-    if any(len(t) != 2 for t in out): raise VdwInputError(f'--{name}: give two numbers as x,y, e.g. --{name} 1.2,0.6')
+    if any(len(t) != 2 or not all(map(math.isfinite, t)) for t in out): raise VdwInputError(f'--{name}: give two numbers as x,y, e.g. --{name} 1.2,0.6')
     return out
 
 def simulate_command(args):
@@ -305,6 +374,12 @@ def simulate_command(args):
     from vdwnb.optics import Microscope
     from vdwnb.simulate import IncoherentSimulator
     from vdwnb.data import poisson_noise
+    out = Path(args.out)
+    if out.suffix.lower() not in ('.hspy', '.tif', '.tiff', '.png'): raise VdwInputError(f'{out}: save as .hspy, .tif or .png.')
+    check_output(out, args.overwrite)                                    # before the work: a typo or an old file fails now
+    if args.fov / args.pixel_size > 8192:
+        raise VdwInputError(f'--fov {args.fov} Å at --pixel-size {args.pixel_size} Å/px is {args.fov / args.pixel_size:.0f} px a side; '
+                            'vdwnb simulate draws at most 8192. Use a smaller field or coarser pixels.')
     atoms = build_stack(args.material, n_layers=args.layers, slips=_pairs(args.slip, 'slip') or None, twists=args.twist or None,
                         fov=(args.fov, args.fov))
     sim = IncoherentSimulator(Microscope(defocus=args.defocus, source_size=args.source_size), pixel_size=args.pixel_size, material=args.material)
@@ -312,8 +387,6 @@ def simulate_command(args):
     if args.dose:
         gen = torch.Generator().manual_seed(args.seed)
         s.data = poisson_noise(torch.as_tensor(s.data), args.dose * args.pixel_size ** 2, gen).numpy().astype(np.float32)
-    out = Path(args.out)
-    if out.suffix.lower() not in ('.hspy', '.tif', '.tiff', '.png'): raise VdwInputError(f'{out}: save as .hspy, .tif or .png.')
     if out.suffix.lower() == '.png': write_png16(out, s.data)
     else: atomic_write(out, lambda p: s.save(p, overwrite=True))          # complete or absent
     print(f'{out}: {s.data.shape[1]}×{s.data.shape[0]} px at {args.pixel_size} Å/px, {args.material} {args.layers} layers')
@@ -325,8 +398,11 @@ def generate_command(args):
     kw = dict(material=args.material, n_layers=args.layers, size=args.size)
     if args.pixel_size: kw['pixel_size'] = args.pixel_size
     if args.twist_range: kw['twist_range'] = _pairs([args.twist_range], 'twist-range')[0]
-    labels = make_dataset(DataSpec(**kw), args.n, args.out, seed=args.seed, progress=not args.quiet,
-                          workers=args.workers, scheduler=args.scheduler)
+    out = Path(args.out)
+    check_output(out, exists_ok=True); out.mkdir(exist_ok=True)           # its parent exists; an old set resumes
+    with RunLock(out / 'labels.csv', 'vdwnb generate'):
+        labels = make_dataset(DataSpec(**kw), args.n, out, seed=args.seed, progress=not args.quiet,
+                              workers=args.workers, scheduler=args.scheduler)
     print(f'{args.out}: {len(labels)} labelled images ({args.material}, {args.layers} layers, {args.size}² px); labels in labels.csv')
 
 # %% ../nbs/09_cli.ipynb #15f9e513
@@ -368,6 +444,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument('--map', action='store_true', help='also map the stacking (windows, domains, median σ)')
     r.add_argument('--no-fit', action='store_true', help="the network's answer alone: no hypotheses fitted to the image (faster)")
     r.add_argument('--out', default='results.csv', help='CSV to write'); r.add_argument('--resume', action='store_true', help='skip images the CSV already answers')
+    r.add_argument('--frame', type=int, help='for stacks of frames: the frame to read (0 is the first)')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     r.set_defaults(func=resolve_command)
     d = sub.add_parser('demo', help='the bundled sample images end to end: table, figures, report',
@@ -392,15 +469,47 @@ def parser() -> argparse.ArgumentParser:
     gn.add_argument('--pixel-size', type=float, help='Å/px'); gn.add_argument('--twist-range', help='low,high in degrees (default: no twist)')
     gn.add_argument('--seed', type=int, default=0); gn.add_argument('--quiet', action='store_true')
     gn.set_defaults(func=generate_command)
+    for q in (m, g, r, d, s):
+        q.add_argument('--overwrite', action='store_true', help='replace what --out already holds (otherwise it is refused)')
     for q in (r, gn):
         q.add_argument('--workers', type=int, default=0, help='local worker processes, e.g. the number of cores (0: this process)')
         q.add_argument('--scheduler', help='dask distributed scheduler address, e.g. tcp://10.0.0.5:8786 (its workers need vdwnb '
                                            'and the same paths)')
     return p
 
+_LIMITS = dict(tta=(1, 512, 'views'), pixel_size=(1e-3, 1.5, 'Å/px'), workers=(0, 512, 'processes'), fov=(5.0, 4000.0, 'Å'),
+               layers=(1, 5, 'layers'), dose=(1e-6, 1e15, 'e/Å²'), source_size=(0.0, 5.0, 'Å'), defocus=(-5000.0, 5000.0, 'Å'),
+               n=(1, 10**8, 'images'), size=(32, 4096, 'px'), steps=(1, 10**8, 'steps'), batch=(1, 65536, 'images'),
+               width=(1, 512, 'channels'), lr=(1e-9, 10.0, ''), calibrate=(0, 10**6, 'images'), frame=(-10**6, 10**6, ''))
+
+def check_args(args # parsed `vdwnb` arguments
+              ) -> None:
+    "Every number a command was given, checked against its plausible range before any work: one clear error otherwise."
+    for k, (lo, hi, unit) in _LIMITS.items():
+        v = getattr(args, k, None)
+        if v is None or (k == 'dose' and v == 0): continue
+        if not (math.isfinite(v) and lo <= v <= hi):
+            hint = ' (in Å/px: 0.1 Å is 10 pm; an atomic lattice needs ≤ 1.5 Å/px)' if k == 'pixel_size' else ''
+            raise VdwInputError(f'--{k.replace("_", "-")} {v}: must be between {lo:g} and {hi:g}{" " + unit if unit else ""}{hint}.')
+    for t in getattr(args, 'twist', None) or []:
+        if not math.isfinite(t): raise VdwInputError(f'--twist {t}: give a twist angle in degrees, e.g. --twist 2.5')
+
 def main(argv=None) -> int:
-    "Run the `vdwnb` command; input errors print one line and return 2."
+    "Run the `vdwnb` command: 0 done; 2 an input error (one line, before any work where it can be checked); 1 anything else."
     args = parser().parse_args(argv)
-    try: args.func(args); return 0
+    try:
+        check_args(args)
+        return args.func(args) or 0
     except VdwInputError as e:
-        print(f'vdwnb: {e}', file=sys.stderr); return 2
+        print(f'vdwnb: {e}'.replace('\n', ' '), file=sys.stderr); return 2
+    except KeyboardInterrupt:
+        print('vdwnb: interrupted; what was written so far is complete (rerun with --resume where the command has it).', file=sys.stderr); return 130
+    except MemoryError:
+        print('vdwnb: out of memory; use a smaller image or batch, or fewer --workers.', file=sys.stderr); return 1
+    except Exception as e:
+        if os.environ.get('VDWNB_DEBUG'): raise
+        print(f'vdwnb: unexpected {type(e).__name__}: {e} — a bug; please report it with the command (VDWNB_DEBUG=1 shows where).'.replace('\n', ' '),
+              file=sys.stderr); return 1
+
+# %% ../nbs/09_cli.ipynb #cmain
+if __name__ == '__main__' and globals().get('__spec__') is not None: sys.exit(main())   # python -m vdwnb.cli (a notebook has no __spec__)

@@ -14,6 +14,7 @@ from .structures import VdwInputError, get_material, build_stack, fundamental_do
 from .optics import Microscope
 from .simulate import IncoherentSimulator
 from .io import atomic_write
+from .safety import worker_start
 
 # %% auto #0
 __all__ = ['CANONICAL_PIXEL', 'DataSpec', 'uniform_domain_slips', 'sample_label', 'atom_defects', 'label_atoms', 'poisson_noise',
@@ -313,7 +314,7 @@ def worker_pool(workers:int=0, # local worker processes (0: work in this process
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
         ex = ProcessPoolExecutor(int(workers), mp_context=mp.get_context('spawn'),
-                                 initializer=torch.set_num_threads, initargs=(1,))   # the processes share the cores
+                                 initializer=worker_start)              # one thread each; each dies with this process
         try: yield ex
         finally: ex.shutdown(cancel_futures=True)
     else: yield None

@@ -19,6 +19,7 @@ from .structures import VdwInputError, get_material, to_fractional, to_cartesian
     stack_columns, monolayer_columns, fundamental_domain, stack_group, canonical_slips, \
     slips_distance, nearest_equivalent
 from .simulate import get_device, IncoherentSimulator
+from .safety import load_checkpoint, check_fields, check_memory
 from .io import atomic_write, fft_lattice_fit, splat, working_image, register_shift
 from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize, sample_label
 
@@ -259,7 +260,7 @@ def train_model(config:ModelConfig=None, # task, material, network, optimiser (d
     val = StackDataset(cfg.spec(), cfg.n_val, seed=seed + 1_000_003).batch(range(cfg.n_val))   # a seed training never draws
     step, history, ck = 0, [], out / 'checkpoint.pt'
     if ck.exists():
-        st = torch.load(ck, map_location=dev, weights_only=True)   # a checkpoint from another device resumes here
+        st = load_checkpoint(ck, 'training checkpoint', 'Delete it to start the training again, or give another out_dir.')
         if st['config'] != _config_dict(cfg): raise VdwInputError(f'{ck}: written with another config; use a new out_dir.')
         net.load_state_dict(st['weights']); opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched']); step, history = st['step'], st['history']
     bar = tqdm(total=cfg.steps, initial=step, desc=f'{cfg.material} {cfg.task}', disable=not progress)
@@ -304,6 +305,16 @@ def as_model(model, # path of a `model.pt`, a `StructureModel`, or None: the shi
     return load_model(model, device)
 
 # %% ../nbs/05_infer.ipynb #46e8c590
+_MODEL_FIELDS = {'config': dict, 'weights': dict, 'ood?': dict, 'sigma_scale?': (int, float), 'val_mae?': (int, float, type(None))}
+_CONFIG_FIELDS = dict(task=str, material=str, size=int, pixel_size=(int, float), width=int, blocks=(list, tuple))
+_OOD_FIELDS = dict(mean=torch.Tensor, std=torch.Tensor, threshold=(int, float))
+
+def _resnet_weights(width, blocks, name):
+    "Number of weights of a `ResNet` (3×3 convolutions dominate), to price a file's network before it is built."
+    if not (all(isinstance(b, int) and 0 <= b <= 64 for b in blocks) and 0 < width and 0 < len(blocks) <= 8):
+        raise VdwInputError(f'{name}: its config asks for a network of width {width} and blocks {blocks}, which vdwnb never builds. Damaged or foreign file?')
+    return sum(b * 2 * 9 * (width * 2 ** s) ** 2 for s, b in enumerate(blocks))
+
 def load_model(path, # `model.pt`, or a training folder holding one
                device='auto' # 'auto', 'cpu', 'cuda', ...
               ):
@@ -311,11 +322,11 @@ def load_model(path, # `model.pt`, or a training folder holding one
     p = Path(path)
     p = p / 'model.pt' if p.is_dir() else p
     if not p.exists(): raise VdwInputError(f'{p}: no such model. Train one with train_model(), or give the path of its model.pt.')
-    try: st = torch.load(p, map_location='cpu', weights_only=True)
-    except Exception as e: raise VdwInputError(f'{p}: not a readable model file ({type(e).__name__}). Retrain it or download it again.') from None
-    if not (isinstance(st, dict) and {'config', 'weights'} <= set(st)): raise VdwInputError(f'{p}: not a vdwnb model (no config/weights).')
+    st = check_fields(load_checkpoint(p, 'model file', 'Retrain it or download it again.'), _MODEL_FIELDS, p)
+    c = check_fields(st['config'], _CONFIG_FIELDS, p); 'ood' in st and check_fields(st['ood'], _OOD_FIELDS, p)
+    check_memory(4 * _resnet_weights(c['width'], c['blocks'], p), f'{p}: the network it describes (width {c["width"]})', 'Damaged or foreign file?')
     try:
-        cfg = ModelConfig(**{**st['config'], 'blocks': tuple(st['config']['blocks'])})
+        cfg = ModelConfig(**{**c, 'blocks': tuple(c['blocks'])})
         net = ResNet(cfg.n_out, cfg.width, cfg.blocks); net.load_state_dict(st['weights'])
     except (TypeError, RuntimeError, KeyError) as e: raise VdwInputError(f'{p}: its config and weights do not match this vdwnb ({e}).') from None
     card = {k: v for k, v in st.items() if k not in ('config', 'weights', 'opt', 'sched', 'history')}
@@ -626,7 +637,7 @@ def calibrate_sigma(path, # a `model.pt` (or its folder): its card gets `sigma_s
         r = propose(x, model._replace(card={**model.card, 'sigma_scale': 1.0}), tta=tta, pixel_size=cfg.pixel_size, flip=False)
         ratios.append(_component_errors(cfg, r, lab) / np.maximum(np.repeat(r.sigma, 1 if cfg.task == 'twist' else 2), 1e-9))
     scale = float(np.quantile(np.concatenate(ratios), 0.683))
-    st = torch.load(p, map_location='cpu', weights_only=True)
+    st = load_checkpoint(p, 'model file')
     st.update(sigma_scale=scale, sigma_calibration=dict(n=n, tta=tta, seed=CALIBRATION_SEED))
     atomic_write(p, lambda tmp: torch.save(st, tmp))
     return scale

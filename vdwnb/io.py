@@ -10,13 +10,14 @@ from typing import NamedTuple
 import numpy as np
 from scipy import ndimage
 from .structures import VdwInputError, get_material, lattice_point_ops, rotation_period
+from .safety import check_memory
 
 # %% auto #0
-__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'TEDGEN_URL', 'EXAMPLES', 'hyperspy_api', 'to_signal', 'pixel_size_of', 'check_image',
-           'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc', 'cross_correlation', 'correlation_peak',
-           'register_shift', 'fft_lattice_fit', 'Calibration', 'auto_calibrate', 'show_lattice_fit', 'splat',
-           'column_image', 'load_image', 'resample', 'working_image', 'atomic_write', 'write_png16', 'fetch_example',
-           'load_example']
+__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'MAX_PIXEL', 'TEDGEN_URL', 'EXAMPLES', 'hyperspy_api', 'to_signal', 'pixel_size_of',
+           'check_image', 'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc', 'cross_correlation',
+           'correlation_peak', 'register_shift', 'fft_lattice_fit', 'Calibration', 'auto_calibrate', 'show_lattice_fit',
+           'splat', 'column_image', 'load_image', 'resample', 'working_image', 'atomic_write', 'write_png16',
+           'fetch_example', 'load_example']
 
 # %% ../nbs/01_io.ipynb #d9be514f
 def hyperspy_api():
@@ -65,14 +66,18 @@ def check_image(data, # pixel data: 2-D, RGB(A), or a stack of frames
     a = np.asarray(data)
     if a.dtype.names and set('RGB') <= set(a.dtype.names):                     # HyperSpy RGB signals
         a = np.stack([a[c] for c in 'RGB'], -1)
+    if np.iscomplexobj(a):
+        raise VdwInputError(f'{name}: holds complex values (an FFT or an exit wave?), not image intensities. Pass the '
+                            'intensity (abs(x)**2) or the part you mean as a real array.')
     if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
         raise VdwInputError(f'{name}: pixel data of type {a.dtype} is not an image.')
+    if a.ndim == 3 and a.shape[-1] == 2 and a.shape[0] > 4: a = a[..., 0]     # grey + alpha → grey
     if a.ndim == 3 and a.shape[-1] in (3, 4) and a.shape[0] > 4:                 # RGB(A) → grey
         a = a[..., :3].astype(np.float64) @ [0.299, 0.587, 0.114]
     if a.ndim == 3:
         if frame is None:
             raise VdwInputError(f'{name}: is a stack of {a.shape[0]} frames of {a.shape[1]}×{a.shape[2]} px. Pick one with '
-                                f'load_image(..., frame=i) (0 <= i < {a.shape[0]}), or sum/align the frames first.')
+                                f'frame=i (vdwnb resolve: --frame i) (0 <= i < {a.shape[0]}), or sum/align the frames first.')
         if not -a.shape[0] <= frame < a.shape[0]:
             raise VdwInputError(f'{name}: frame={frame} is out of range: the stack has {a.shape[0]} frames.')
         a = a[frame]
@@ -108,10 +113,13 @@ def fft_peaks(image, # 2-D array
               n_peaks=40, # how many peaks to return
               pad=2, # zero-padding factor of the FFT
               min_radius=4, # ignore this many (unpadded) bins around the origin
-              dynamic_range=1e6 # ignore peaks this much weaker than the strongest
+              dynamic_range=1e6, # ignore peaks this much weaker than the strongest
+              max_side=2048 # larger images are read from their central max_side² px (the lattice is the same; memory is not)
              ):
     "Strongest peaks of the power spectrum: (frequencies in cycles/px as (fx, fy), prominences)."
-    logp = log_power_spectrum(image, pad)
+    a = np.asarray(image)
+    y0, x0 = [max(0, (n - max_side) // 2) for n in a.shape]
+    logp = log_power_spectrum(a[y0:y0 + max_side, x0:x0 + max_side], pad)
     shape = logp.shape
     prom = logp - ndimage.gaussian_filter(logp, 4 * pad)
     cy, cx = shape[0] // 2, shape[1] // 2
@@ -357,6 +365,9 @@ def _read_microscope_file(path):
         log.setLevel(logging.CRITICAL)           # the error below says it once, with the fix
         s = hs.load(str(path), lazy=False)
     except Exception as e:
+        if path.suffix.lower() in ('.tif', '.tiff'):
+            try: return _read_tiff(path)                   # e.g. planar RGB, which rosettasciio does not read
+            except Exception: pass
         raise VdwInputError(f'{path}: could not be read as a microscope file ({type(e).__name__}: {e}). '
                             'Check that the file is complete and in a format rosettasciio reads.') from None
     finally: log.setLevel(level)
@@ -366,14 +377,30 @@ def _read_microscope_file(path):
             raise VdwInputError(f'{path}: holds {len(s)} datasets ({", ".join(x.metadata.General.title or "?" for x in s)}). '
                                 'Load it with hyperspy.api.load, pick the image, and pass that Signal2D to load_image.')
         s = two_d[0]
-    return _signal_data_and_scale(s)
+    return _signal_data_and_scale(s, str(path))
 
-def _signal_data_and_scale(s):
-    "Data and the (x, y) pixel sizes in Å, or None unless both signal axes carry a length calibration."
-    sizes = []
-    for ax in s.axes_manager.signal_axes:
-        u = str(ax.units).strip().lower() if ax.units is not None else ''
-        sizes.append(ax.scale * _UNITS_TO_A[u] if u in _UNITS_TO_A and ax.scale > 0 else None)
+def _read_tiff(path):
+    "Data of a TIFF via tifffile (planar RGB turned channels-last); such files carry no calibration vdwnb reads."
+    import tifffile
+    with tifffile.TiffFile(path) as t:
+        s = t.series[0]; a = s.asarray()
+    return (np.moveaxis(a, 0, -1) if s.axes[:1] == 'S' and a.ndim == 3 and a.shape[0] in (3, 4) else a), None
+
+def _signal_data_and_scale(s, name=None):
+    "Data and the (x, y) pixel sizes in Å, or None unless both signal axes carry a length calibration (with a warning)."
+    sizes, name = [], name or _title(s)
+    for xy, ax in zip('xy', s.axes_manager.signal_axes):
+        u = str(ax.units).strip().lower().replace(' ', '') if ax.units is not None else ''
+        if u.startswith('1/') or u.endswith('^-1') or u.endswith('-1'):
+            raise VdwInputError(f'{name}: its axes are in {ax.units} (reciprocal space): a diffraction pattern or an FFT, not an '
+                                'image of the atoms. Give the real-space image.')
+        if u in _UNITS_TO_A and not ax.scale > 0:
+            raise VdwInputError(f'{name}: its {xy} axis has scale {ax.scale} {ax.units}; a pixel size must be positive (a negative '
+                                'scale mirrors the image, which changes a chiral answer). Fix the file, or pass pixel_size= (Å/px).')
+        sizes.append(ax.scale * _UNITS_TO_A[u] if u in _UNITS_TO_A else None)
+    if len(sizes) == 2 and None in sizes and any(str(ax.units) not in ('', '<undefined>', 'None') for ax in s.axes_manager.signal_axes):
+        warnings.warn(f'{name}: its axes are in {", ".join(repr(str(ax.units)) for ax in s.axes_manager.signal_axes)}, not a length, '
+                      'so the file gives no pixel size: it comes from pixel_size= or the lattice (material=).', stacklevel=3)
     return s.data, (tuple(sizes) if len(sizes) == 2 and None not in sizes else None)
 
 # %% ../nbs/01_io.ipynb #a548eb00
@@ -383,6 +410,7 @@ def _read_source(path):
     if isinstance(path, np.ndarray): return path, None, 'array'
     path = Path(path)
     if not path.exists(): raise VdwInputError(f'{path}: no such file. Check the path (relative to {Path.cwd()}).')
+    if path.is_dir(): raise VdwInputError(f'{path}: is a folder; give one image file (vdwnb resolve takes folders).')
     ext = path.suffix.lower()
     if ext in MICROSCOPE: return (*_read_microscope_file(path), str(path))
     if ext not in PLAIN_IMAGE:
@@ -416,7 +444,8 @@ def load_image(path, # file, `Signal2D` or 2-D array
         cal = auto_calibrate(data, material, name)
         calib = dict(method='fft', **cal._asdict())
         pixel_size = (cal.pixel_size * math.sqrt(cal.anisotropy), cal.pixel_size / math.sqrt(cal.anisotropy))   # (x, y)
-    p = np.broadcast_to(np.asarray(pixel_size, float), 2)
+    try: p = np.broadcast_to(np.asarray(pixel_size, float), 2)
+    except (TypeError, ValueError): p = np.full(2, np.nan)
     if not (np.isfinite(p).all() and (p > 0).all()):
         raise VdwInputError(f'{name}: pixel_size must be a positive number in Å/px, got {pixel_size!r}.')
     field = min(data.shape[1] * p[0], data.shape[0] * p[1])
@@ -435,15 +464,20 @@ def resample(signal, # calibrated `Signal2D` (its two axes may differ: scan anis
     f = float(pixel_size) / old
     if not (np.isfinite(f).all() and (f > 0).all()):
         raise VdwInputError(f'resample: pixel_size must be positive, got {pixel_size!r}.')
+    shape = [max(1, int(n / fi)) for n, fi in zip(signal.data.shape, f)]
+    check_memory(32 * np.prod(shape, dtype=float), f'{signal.metadata.General.title or "image"}: resampling '
+                 f'{signal.data.shape[1]}×{signal.data.shape[0]} px at {old.mean():.4g} Å/px to {pixel_size:.4g} Å/px ({shape[1]}×{shape[0]} px)',
+                 'Check the pixel size (in Å/px: 0.1 Å = 10 pm), or crop the image.')
     data = signal.data.astype(np.float64)
     if (f > 1).any(): data = ndimage.gaussian_filter(data, 0.5 * np.sqrt(np.clip(f * f - 1, 0, None)), mode='reflect')
-    shape = [max(1, int(n / fi)) for n, fi in zip(data.shape, f)]
     coords = np.meshgrid(*[(np.arange(n) + 0.5) * fi - 0.5 for n, fi in zip(shape, f)], indexing='ij')
     out = ndimage.map_coordinates(data, coords, order=3, mode='reflect')
     meta = signal.metadata.vdwnb.as_dictionary() if signal.metadata.has_item('vdwnb') else {}
     return to_signal(out, pixel_size, title=signal.metadata.General.title, **meta, resampled_from=old[::-1].tolist())
 
 # %% ../nbs/01_io.ipynb #io_work
+MAX_PIXEL = 1.5   # Å/px: coarser sampling cannot resolve the lattices vdwnb reads
+
 def working_image(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
                   pixel_size=None, # Å/px for arrays and uncalibrated files
                   material=None, # material name: calibrates files without a scale from the lattice
@@ -452,6 +486,9 @@ def working_image(image, # file, `Signal2D`, or 2-D array (then give `pixel_size
                  ):
     "The image loaded once, at square pixels: exactly `to` Å/px, or no finer than `finest` (`Signal2D`)."
     sig = load_image(image, pixel_size=pixel_size, material=material)
+    if max(ax.scale for ax in sig.axes_manager.signal_axes) > MAX_PIXEL:
+        raise VdwInputError(f'{sig.metadata.General.title or "image"}: at {pixel_size_of(sig):.4g} Å/px the atomic lattice is not resolved '
+                            f'(its spacings of 2–3 Å need ≤ {MAX_PIXEL} Å/px). Is the pixel size in pm or nm? Give it in Å/px (0.1 Å = 10 pm).')
     if to is not None: return resample(sig, to)
     px, py = [ax.scale for ax in sig.axes_manager.signal_axes]
     p = math.sqrt(px * py)

@@ -13,6 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .structures import VdwInputError
+from .safety import load_checkpoint
 from .io import load_image, resample, to_signal, pixel_size_of, atomic_write
 from .simulate import get_device, IncoherentSimulator
 from .data import DataSpec, StackDataset, CANONICAL_PIXEL, standardize, sample_label, simulate_labels
@@ -580,8 +581,7 @@ _EXTENDABLE = ('steps', 'checkpoint_every')   # the learning rate is constant: a
 
 def _resume(ck, cfg, net, opts, scaler, dom, gen, ema):
     "Load a checkpoint into the training state; refuses one written with another config (other than a longer run)."
-    try: state = torch.load(ck, map_location='cpu', weights_only=False)
-    except Exception as e: raise VdwInputError(f'{ck}: unreadable checkpoint ({e}). Delete it to start again.') from None
+    state = load_checkpoint(ck, 'Trident checkpoint', 'Delete it to start the training again.')   # tensors and plain data only
     saved = asdict(TridentConfig.from_saved(state['config']))   # fields added since: as the file behaved
     diff = sorted(k for k in saved if saved[k] != asdict(cfg).get(k) and k not in _EXTENDABLE)
     if diff: raise VdwInputError(f'{ck}: written with another TridentConfig (differs in {diff}). Use a new out_dir, or the same config.')
@@ -620,11 +620,15 @@ class TridentGenerator:
         p = Path(path)
         p = p / 'generator.pt' if p.is_dir() else p
         if not p.exists(): raise VdwInputError(f'{p}: no such generator. Train one with train_trident(), or give the path of its generator.pt.')
-        try: s = torch.load(p, map_location='cpu', weights_only=False); cfg = TridentConfig.from_saved(s['config'])
+        s = load_checkpoint(p, 'Trident generator', 'Train one with train_trident(), or give the path of its generator.pt.')
+        try: cfg = TridentConfig.from_saved(s['config'])
         except Exception as e: raise VdwInputError(f'{p}: not a Trident generator file ({type(e).__name__}: {e}).') from None
+        if not (0 < cfg.width * 2 ** cfg.depth <= 4096 and 0 < cfg.nz <= 1024):         # priced before anything is allocated
+            raise VdwInputError(f'{p}: asks for a generator of width {cfg.width}·2^{cfg.depth} and nz {cfg.nz}, beyond what vdwnb trains. Damaged or foreign file?')
         shared_e, shared_g = ResBlock(cfg.width * 2 ** cfg.depth), ResBlock(cfg.width * 2 ** cfg.depth)
         enc_c, enc_a, gen = ContentEncoder(cfg, shared_e), AttributeEncoder(cfg), Generator(cfg, shared_g)
-        enc_c.load_state_dict(s['enc_c']); enc_a.load_state_dict(s['enc_a']); gen.load_state_dict(s['gen'])
+        try: enc_c.load_state_dict(s['enc_c']); enc_a.load_state_dict(s['enc_a']); gen.load_state_dict(s['gen'])
+        except (KeyError, RuntimeError, TypeError) as e: raise VdwInputError(f'{p}: its weights do not match its config ({type(e).__name__}). Train it again.') from None
         return cls(cfg, enc_c, enc_a, gen, s['styles'], device, s.get('tone'))
 
 # %% ../nbs/04_trident.ipynb #b956e728
