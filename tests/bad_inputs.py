@@ -358,8 +358,9 @@ def simulate_a_field_too_large(d):
 def _bad_arg(*argv, says=()):
     def run(d):
         lattice_png(d / 'a.png')
-        return Check(cli(*[d / 'a.png' if a == '{img}' else d / 'r.csv' if a == '{out}' else d / 'x.hspy' if a == '{sim}' else a for a in argv]),
-                     'refused', says)
+        place = lambda a: (d / 'a.png' if a == '{img}' else d / 'r.csv' if a == '{out}' else d / 'x.hspy' if a == '{sim}' else
+                           f'{d}/nowhere{a[12:]}' if isinstance(a, str) and a.startswith('/nonexistent') else a)   # a missing path inside d
+        return Check(cli(*map(place, argv)), 'refused', tuple(map(str, map(place, says))))
     return run
 
 for _name, _argv, _says in [
@@ -685,7 +686,7 @@ def orphans_after_kill(d, workers=2, grace=20.0):
     for i in range(6): lattice_png(d / f'k{i}.png', seed=i + 1)
     p = subprocess.Popen([sys.executable, *CLI, 'resolve', *[str(d / f'k{i}.png') for i in range(6)], '--material', 'ReS2',
                           '--pixel-size', '0.15', '--workers', str(workers), '--out', str(d / 'k.csv'), '--quiet'],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=d)   # cwd: no checkout's vdwnb/ shadows PYTHONPATH
     t = time.time()
     while len(kids := children(p.pid)) < workers and time.time() - t < 120: time.sleep(0.5)
     if len(kids) < workers: p.kill(); p.wait(); raise RuntimeError('the workers did not start')

@@ -324,7 +324,7 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
     warn += _near_aa(m, value, o['near_aa']) if not twist else []
     if h.label != 'network': warn.append(f'the fit chose {h.label} over the network\'s answer')
     return replace(result, value=value, sigma=sigma, flip=h.flip, p_choice=pc, runner_up=ru, sigma_network=result.sigma,
-                   fit_quality=quality, model=f'{result.model} + fit', warnings=[*_network_warnings(result, pc), *warn])
+                   fit_quality=quality, fit=best, model=f'{result.model} + fit', warnings=[*_network_warnings(result, pc), *warn])
 
 # %% ../nbs/05c_answer.ipynb #an19
 def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)

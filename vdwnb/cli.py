@@ -120,7 +120,10 @@ def resolve_file(path, # image file
                  tta:int=8, # test-time views
                  with_map:bool=False, # add a stacking-map summary
                  fit:bool=True, # decide and refine the answer by the fit (`vdwnb.answer.decide`); False: the network alone
-                 frame=None # frame of a stack of images
+                 frame=None, # frame of a stack of images
+                 structures=None, # folder: write the answer's atoms there as <image name>.<structure_format>
+                 structure_format:str='extxyz', # cif, extxyz, xyz or vasp
+                 overwrite:bool=False # replace a structure file that exists
                 ) -> dict:
     "One row for one image: the answer (and map summary) with status 'ok', or status 'failed' and the reason."
     import numpy as np, warnings
@@ -136,6 +139,9 @@ def resolve_file(path, # image file
             from vdwnb.answer import decide
             r = decide(r, img)
         said = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+        if structures is not None:
+            from vdwnb.io import write_structure
+            row['structure'] = str(write_structure(r, Path(structures) / f'{Path(path).stem}.{structure_format}', overwrite))
         row.update(r.to_row().drop('source').to_dict(), status='ok', reason='', warnings=' | '.join([*said, *(r.warnings or [])]))
         if with_map:
             from vdwnb.maps import stacking_map, find_domains, map_values
@@ -185,10 +191,12 @@ def resolve_task(path, # image file
                  model, # path of a model.pt, None (the shipped one), or a `StructureModel`
                  task, material, pixel_size, tta, with_map, # as in `resolve_files`
                  fit=True, # decide and refine the answer by the fit
-                 frame=None # frame of a stack of images
+                 frame=None, # frame of a stack of images
+                 structures=None, structure_format='extxyz', overwrite=False # as in `resolve_file`
                 ) -> dict:
     "`resolve_file` with the model given as a path or None (shipped): what a worker process runs."
-    return resolve_file(path, _worker_model(model, task, material), material, pixel_size, tta, with_map, fit, frame)
+    return resolve_file(path, _worker_model(model, task, material), material, pixel_size, tta, with_map, fit, frame, structures,
+                        structure_format, overwrite)
 
 # %% ../nbs/09_cli.ipynb #r004b
 def resolve_files(paths, # files, folders or glob patterns
@@ -205,7 +213,9 @@ def resolve_files(paths, # files, folders or glob patterns
                   workers:int=0, # local processes (0: this process)
                   scheduler=None, # dask scheduler address or cluster (see `vdwnb.data.worker_pool`)
                   overwrite:bool=False, # replace an existing `out` (otherwise it must be new, or `resume`)
-                  frame=None # frame of each image, for stacks of frames
+                  frame=None, # frame of each image, for stacks of frames
+                  structures=None, # folder: each answer's atoms on the image, as <image name>.<structure_format> (needs the fit)
+                  structure_format:str='extxyz' # cif, extxyz (keeps the answer and optics in its header), xyz or vasp
                  ):
     "Resolve many images into one CSV, one row per image (failures with their reason): a DataFrame."
     import pandas as pd
@@ -215,6 +225,10 @@ def resolve_files(paths, # files, folders or glob patterns
     out = check_output(out, overwrite, exists_ok=resume, flag='--resume to continue it, or --overwrite').resolve()
     files = [f.resolve() for f in collect_images(paths) if f.resolve() != out]   # not the CSV itself
     _worker_model(model, task, material)                                         # a bad model or material fails here, once
+    if structures is not None:
+        if not fit: raise VdwInputError('--structures needs the fit (the network alone places no atoms): drop --no-fit.')
+        if structure_format not in ('cif', 'extxyz', 'xyz', 'vasp'): raise VdwInputError(f'structure_format {structure_format!r}: choose cif, extxyz, xyz or vasp.')
+        check_output(Path(structures) / 'x', exists_ok=True)                     # the folder exists
     with RunLock(out, f'vdwnb resolve {task} {material}'):
         earlier = read_rows(out) if resume and out.exists() and not overwrite else []
         mine = {str(f) for f in files}
@@ -224,7 +238,7 @@ def resolve_files(paths, # files, folders or glob patterns
         def finish(f, row):
             rows[f] = row; bar.update(); _write_rows(out, kept + [rows[g] for g in todo if g in rows])
         with worker_pool(workers, scheduler) as ex:
-            args = (model, task, material, pixel_size, tta, with_map, fit, frame)
+            args = (model, task, material, pixel_size, tta, with_map, fit, frame, structures, structure_format, overwrite)
             if ex is None:
                 for f in todo: finish(f, resolve_task(f, *args))
             else:
@@ -350,7 +364,8 @@ def demo_command(args):
 def resolve_command(args):
     "`vdwnb resolve`: many images into one CSV; exit status 1 when no image could be resolved."
     df = resolve_files(args.paths, args.out, args.material, args.task, args.model, args.pixel_size, args.tta, args.map, not args.no_fit,
-                       args.resume, not args.quiet, args.workers, args.scheduler, args.overwrite, args.frame)
+                       args.resume, not args.quiet, args.workers, args.scheduler, args.overwrite, args.frame,
+                       args.structures, args.structure_format)
     n_bad = int((df.status != 'ok').sum())
     print(f"{args.out}: {len(df) - n_bad} images resolved, {n_bad} failed" + (' (see the reason column)' if n_bad else ''))
     if n_bad and n_bad == len(df):
@@ -445,6 +460,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument('--no-fit', action='store_true', help="the network's answer alone: no hypotheses fitted to the image (faster)")
     r.add_argument('--out', default='results.csv', help='CSV to write'); r.add_argument('--resume', action='store_true', help='skip images the CSV already answers')
     r.add_argument('--frame', type=int, help='for stacks of frames: the frame to read (0 is the first)')
+    r.add_argument('--structures', help='a folder: write each answer as atoms on the image there (<image name>.extxyz; needs the fit)')
+    r.add_argument('--structure-format', default='extxyz', choices=('cif', 'extxyz', 'xyz', 'vasp'), help='format of --structures files')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     r.set_defaults(func=resolve_command)
     d = sub.add_parser('demo', help='the bundled sample images end to end: table, figures, report',

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_data.ipynb #e8d73f4e
 from __future__ import annotations
-import contextlib, json, math
+import contextlib, json, math, os
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -314,7 +314,7 @@ def worker_pool(workers:int=0, # local worker processes (0: work in this process
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
         ex = ProcessPoolExecutor(int(workers), mp_context=mp.get_context('spawn'),
-                                 initializer=worker_start)              # one thread each; each dies with this process
+                                 initializer=worker_start, initargs=(os.getpid(),))              # one thread each; each dies with this process
         try: yield ex
         finally: ex.shutdown(cancel_futures=True)
     else: yield None

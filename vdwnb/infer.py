@@ -322,7 +322,9 @@ def load_model(path, # `model.pt`, or a training folder holding one
     p = Path(path)
     p = p / 'model.pt' if p.is_dir() else p
     if not p.exists(): raise VdwInputError(f'{p}: no such model. Train one with train_model(), or give the path of its model.pt.')
-    st = check_fields(load_checkpoint(p, 'model file', 'Retrain it or download it again.'), _MODEL_FIELDS, p)
+    st = load_checkpoint(p, 'model file', 'Retrain it or download it again.')
+    if not (isinstance(st, dict) and {'config', 'weights'} <= set(st)): raise VdwInputError(f'{p}: not a vdwnb model (no config/weights).')
+    check_fields(st, _MODEL_FIELDS, p)
     c = check_fields(st['config'], _CONFIG_FIELDS, p); 'ood' in st and check_fields(st['ood'], _OOD_FIELDS, p)
     check_memory(4 * _resnet_weights(c['width'], c['blocks'], p), f'{p}: the network it describes (width {c["width"]})', 'Damaged or foreign file?')
     try:
@@ -408,6 +410,7 @@ class Result:
     runner_up:dict=None # likewise: the next hypothesis (label, value, flip, ΔNLL)
     sigma_network:np.ndarray=None # likewise: the network's σ (the fit's σ is `sigma`)
     fit_quality:dict=None # likewise: NCC and reduced χ² of the chosen fit
+    fit:object=None # likewise: the chosen `vdwnb.match.StackFit` (its atoms: `to_atoms`)
 
     def __repr__(self):
         side = {None: '', False: ', upright', True: ', seen from the other side (mirror image)'}[self.flip]
@@ -421,6 +424,15 @@ class Result:
             body.append(f"  decided by the fit: p = {self.p_choice:.3f}; NCC {self.fit_quality['ncc']:.3f}, χ²/dof {self.fit_quality['chi2']:.2f}"
                         + (f"; runner-up {ru['label']} at ΔNLL {ru['dnll']:.1f}" if ru else ''))
         return '\n'.join([head, *body, *(f'  ⚠ {w}' for w in self.warnings or [])])
+
+    def to_atoms(self):
+        "The answer as `ase.Atoms` on the image (x, y Å in its frame, z along the beam), with the answer, σ, side and model in `info`."
+        if self.fit is None: raise VdwInputError(f"{self.source or 'image'}: this is the network's reading alone, which places no atoms on the "
+                                                 "image. Decide it by the fit first: vdwnb.answer.resolve(..., fit='auto') or decide(result, image).")
+        at = self.fit.image_atoms()
+        at.info.update(answer=np.asarray(self.value).tolist(), sigma=np.asarray(self.sigma).tolist(), task=self.task, model=self.model,
+                       p_choice=self.p_choice, source=self.source, unit='°' if self.task == 'twist' else 'Å')
+        return at
 
     def to_row(self) -> pd.Series:
         "One pandas row: source, material, task, values with σ, flip, OOD score, views."

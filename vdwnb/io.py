@@ -10,14 +10,14 @@ from typing import NamedTuple
 import numpy as np
 from scipy import ndimage
 from .structures import VdwInputError, get_material, lattice_point_ops, rotation_period
-from .safety import check_memory
+from .safety import check_memory, check_output
 
 # %% auto #0
-__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'MAX_PIXEL', 'TEDGEN_URL', 'EXAMPLES', 'hyperspy_api', 'to_signal', 'pixel_size_of',
-           'check_image', 'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc', 'cross_correlation',
-           'correlation_peak', 'register_shift', 'fft_lattice_fit', 'Calibration', 'auto_calibrate', 'show_lattice_fit',
-           'splat', 'column_image', 'load_image', 'resample', 'working_image', 'atomic_write', 'write_png16',
-           'fetch_example', 'load_example']
+__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'MAX_PIXEL', 'STRUCTURE_FORMATS', 'TEDGEN_URL', 'EXAMPLES', 'hyperspy_api', 'to_signal',
+           'pixel_size_of', 'check_image', 'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc',
+           'cross_correlation', 'correlation_peak', 'register_shift', 'fft_lattice_fit', 'Calibration',
+           'auto_calibrate', 'show_lattice_fit', 'splat', 'column_image', 'load_image', 'resample', 'working_image',
+           'atomic_write', 'write_png16', 'write_structure', 'fetch_example', 'load_example']
 
 # %% ../nbs/01_io.ipynb #d9be514f
 def hyperspy_api():
@@ -66,9 +66,8 @@ def check_image(data, # pixel data: 2-D, RGB(A), or a stack of frames
     a = np.asarray(data)
     if a.dtype.names and set('RGB') <= set(a.dtype.names):                     # HyperSpy RGB signals
         a = np.stack([a[c] for c in 'RGB'], -1)
-    if np.iscomplexobj(a):
-        raise VdwInputError(f'{name}: holds complex values (an FFT or an exit wave?), not image intensities. Pass the '
-                            'intensity (abs(x)**2) or the part you mean as a real array.')
+    if np.iscomplexobj(a): raise VdwInputError(f'{name}: holds complex values (an FFT or an exit wave?), not image intensities. '
+                                               'Pass the intensity (abs(x)**2) or the part you mean as a real array.')
     if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
         raise VdwInputError(f'{name}: pixel data of type {a.dtype} is not an image.')
     if a.ndim == 3 and a.shape[-1] == 2 and a.shape[0] > 4: a = a[..., 0]     # grey + alpha → grey
@@ -382,8 +381,7 @@ def _read_microscope_file(path):
 def _read_tiff(path):
     "Data of a TIFF via tifffile (planar RGB turned channels-last); such files carry no calibration vdwnb reads."
     import tifffile
-    with tifffile.TiffFile(path) as t:
-        s = t.series[0]; a = s.asarray()
+    with tifffile.TiffFile(path) as t: s = t.series[0]; a = s.asarray()
     return (np.moveaxis(a, 0, -1) if s.axes[:1] == 'S' and a.ndim == 3 and a.shape[0] in (3, 4) else a), None
 
 def _signal_data_and_scale(s, name=None):
@@ -519,6 +517,22 @@ def write_png16(path, # .png file to write
     a = np.asarray(image, float)
     q = np.round(65535 * (a - a.min()) / max(np.ptp(a), 1e-12)).astype(np.uint16)
     atomic_write(path, lambda p: iio.imwrite(p, q, extension='.png'))
+
+# %% ../nbs/01_io.ipynb #wsdef
+STRUCTURE_FORMATS = {'.cif': 'cif', '.extxyz': 'extxyz', '.xyz': 'xyz', '.vasp': 'vasp', '.poscar': 'vasp'}
+
+def write_structure(structure, # `ase.Atoms`, or an object with `to_atoms()` (a decided `Result`)
+                    path, # .cif, .extxyz, .xyz, .vasp/.poscar, or a file named POSCAR
+                    overwrite:bool=False # replace an existing file
+                   ) -> Path:
+    "Write an atomic structure atomically through ASE, the format from the file name; an existing file is kept unless `overwrite`."
+    import ase.io
+    p = check_output(path, overwrite)
+    fmt = 'vasp' if p.name.upper() == 'POSCAR' else STRUCTURE_FORMATS.get(p.suffix.lower())
+    if fmt is None: raise VdwInputError(f'{p}: write a structure as {", ".join(STRUCTURE_FORMATS)} or POSCAR.')
+    at = structure.to_atoms() if hasattr(structure, 'to_atoms') else structure
+    atomic_write(p, lambda tmp: ase.io.write(tmp, at, format=fmt, **({'direct': True} if fmt == 'vasp' else {})))
+    return p
 
 # %% ../nbs/01_io.ipynb #fetchreg
 TEDGEN_URL = 'https://raw.githubusercontent.com/dptech-corp/TED-Gen/5d44e775495e0abd1aad613220fbf13828e39a1a/'

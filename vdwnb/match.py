@@ -565,6 +565,31 @@ def slip_sigma(self:StackFit, cov=None # from `covariance` (computed when None)
     return np.array([math.sqrt((cov.loc[f'slip{j + 1}_x', f'slip{j + 1}_x'] + cov.loc[f'slip{j + 1}_y', f'slip{j + 1}_y']) / 2)
                      for j in range(self.k)])
 
+# %% ../nbs/05b_match.ipynb #mt29b
+@patch
+def image_atoms(self:StackFit, margin:float=3.0 # Å around the square: the atoms its edge pixels see through the probe's tails
+               ):
+    "The fitted atoms as `ase.Atoms` on the image: x, y Å in the image's frame, z Å along the beam; cell the image's field; optics and intensities in `info`."
+    from ase import Atoms
+    with torch.no_grad(): xy, beta = self.positions().numpy(), self.model_image()[1].numpy()
+    H, W = self.signal.data.shape
+    n = self.data.shape[0]
+    origin = np.array([(W - n) // 2, (H - n) // 2]) * self.p                   # the square's first pixel in the working image, Å
+    old = self.signal.metadata.get_item('vdwnb.resampled_from')                 # a resampled image's frame, in the image as loaded
+    origin = origin + (0.5 * (self.p - np.asarray(old, float)) if old is not None else 0.0)
+    L, field = n * self.p, np.array([W, H]) * self.p
+    xy = xy + origin
+    keep = np.all((xy > origin - margin) & (xy < origin + L + margin) & (xy >= 0) & (xy < field), axis=1)   # the square, what its edges see, in the image
+    at = Atoms(numbers=self._Z[keep], positions=np.c_[xy[keep], self.depths[keep]],
+               cell=[*field, max(1.0, float(self.depths.max()) + 1.0)], pbc=False)      # cell: the image's field (a CIF keeps every atom in it)
+    v = self.params
+    at.info.update(image=self.name, frame='image: x, y Å (pixel (i, j) at x = j·p, y = i·p); z Å along the beam',
+                   origin=origin.tolist(), pixel_size=self.p, shape=[n, n], material=self.m.full_name, n_layers=self.k + 1,
+                   flip=bool(self.flip), slips=v['slips'].tolist(), twists=v['twists'].tolist(), defocus=v['defocus'],
+                   source_size=v['source_size'], blur=v['blur'], astigmatism=v['astigmatism'].tolist(), ncc=self.ncc(),
+                   intensity=dict(zip(map(int, self.elements), beta[:-1].tolist())), background=float(beta[-1]))
+    return at
+
 # %% ../nbs/05b_match.ipynb #mt33
 def render_columns(xy, # column positions (N, 2), px (x, y), on the image
                    symbols, # element of each column (N,)

@@ -131,17 +131,20 @@ def unescape_cell(v):
 
 # %% ../nbs/00b_safety.ipynb #sf24
 def _watch_parent(parent, every):
-    "Exit this process once `parent` is gone (the worker was re-parented)."
+    "Exit this process once `parent` is no longer its parent (it died, and the worker was re-parented)."
     while True:
-        time.sleep(every)
         if os.getppid() != parent: os._exit(1)
+        time.sleep(every)
 
-def die_with_parent(every:float=1.0 # s between checks of the parent
+def die_with_parent(parent:int=None, # the pid of the process that started this one (None: the current parent)
+                    every:float=1.0 # s between checks of the parent
                    ) -> None:
-    "Make this process end, within `every` s, once its parent has died (a watcher thread)."
-    threading.Thread(target=_watch_parent, args=(os.getppid(), every), daemon=True, name='vdwnb-parent-watch').start()
+    "Make this process end, within `every` s, once its parent has died (a watcher thread); at once if it already has."
+    threading.Thread(target=_watch_parent, args=(os.getppid() if parent is None else parent, every), daemon=True, name='vdwnb-parent-watch').start()
 
-def worker_start():
+def worker_start(parent:int=None # the pid of the pool's owner, taken when the pool was made (a parent that died during start-up is seen)
+                ):
     "What each local worker process runs first: one torch thread (the processes share the cores), and exit with the parent."
+    die_with_parent(parent)
     import torch
-    die_with_parent(); torch.set_num_threads(1)
+    torch.set_num_threads(1)
