@@ -59,8 +59,8 @@ def test_damaged_files_are_named(tmp_path):
     for name in ('checkpoint.pt', 'generator.pt'):
         f = tmp_path / 'r' / name
         f.write_bytes(f.read_bytes()[:200])
-    with pytest.raises(VdwInputError, match='generator.pt: not a Trident generator'): TridentGenerator.load(tmp_path / 'r')
-    with pytest.raises(VdwInputError, match='checkpoint.pt: unreadable checkpoint'):
+    with pytest.raises(VdwInputError, match='generator.pt: not a readable Trident generator'): TridentGenerator.load(tmp_path / 'r')
+    with pytest.raises(VdwInputError, match='checkpoint.pt: not a readable Trident checkpoint'):
         train_trident(SIM, EXP, replace(TINY, steps=6), tmp_path / 'r', progress=False)
 
 def test_bad_inputs(tmp_path):
