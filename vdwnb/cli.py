@@ -344,7 +344,7 @@ def run_demo(out='demo_out', # folder for the figures, results.csv and report.md
     with RunLock(out / 'results.csv', 'vdwnb demo'), worker_pool(min(workers, len(todo))) as ex:
         rows = [_demo_row(r, folder, out) for r in todo] if ex is None else list(ex.map(_demo_row, todo, [folder] * len(todo), [out] * len(todo)))
     df = pd.DataFrame(rows)
-    atomic_write(out / 'results.csv', lambda p: df.apply(lambda c: c.map(escape_cell)).to_csv(p, index=False))
+    _write_rows(out / 'results.csv', rows)                               # atomically, text cells escaped as in resolve's CSV
     figs = [f'{Path(r["file"]).stem}_{k}.png' for r in todo for k in ('answer', 'verify', 'map')]   # this run's figures only
     md = ['# vdwnb demo', '', df.drop(columns=['truth']).round(2).to_markdown(index=False), '', *[f'![{f}]({f})' for f in figs if (out / f).exists()]]
     atomic_write(out / 'report.md', lambda p: Path(p).write_text('\n'.join(md)))
