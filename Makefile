@@ -19,6 +19,7 @@ test: venv browser
 	python tools/check_export.py && \
 	python tools/check_imports.py && \
 	python tools/readme.py --check && \
+	python tools/colab.py --check && \
 	nbdev_test --n_workers $(NB_WORKERS) --do_print --timing && \
 	python -m pytest -q tests
 

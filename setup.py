@@ -4,6 +4,17 @@ from configparser import ConfigParser
 from pathlib import Path
 
 import setuptools
+from setuptools.command.build_py import build_py
+
+
+class build_py_with_samples(build_py):
+    "Build the package with the checkout's data_samples/ inside it as vdwnb/samples (see vdwnb.examples.samples_folder)."
+    def run(self):
+        super().run()
+        src, dest = Path(__file__).parent / 'data_samples', Path(self.build_lib) / cfg['lib_path'] / 'samples'
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in sorted(src.iterdir()):
+            if f.suffix in ('.png', '.csv', '.md'): self.copy_file(str(f), str(dest / f.name))
 
 cfg = ConfigParser(delimiters=['='])
 cfg.read(Path(__file__).parent/'settings.ini', encoding='utf-8')
@@ -40,5 +51,6 @@ setuptools.setup(
     extras_require={'dev': dev_requirements},
     python_requires='>=' + min_python,
     zip_safe=False,
+    cmdclass={'build_py': build_py_with_samples},
     entry_points={'console_scripts': console_scripts, 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
 )

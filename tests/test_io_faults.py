@@ -114,7 +114,7 @@ def _fake_remote(tmp_path, content):
     return src.as_uri()
 
 def test_fetch_example_downloads_and_checks(tedgen, tmp_path, monkeypatch):
-    import vdwnb.io as io
+    import vdwnb.examples as io
     real = (tedgen / io.EXAMPLES['res2_bilayer_1']['path']).read_bytes()
     monkeypatch.setitem(io.EXAMPLES, 'res2_bilayer_1', dict(io.EXAMPLES['res2_bilayer_1'], url=_fake_remote(tmp_path, real)))
     monkeypatch.setenv('VDWNB_EXAMPLES', str(tmp_path / 'cache'))
@@ -123,13 +123,13 @@ def test_fetch_example_downloads_and_checks(tedgen, tmp_path, monkeypatch):
     assert io.fetch_example('res2_bilayer_1') == p                   # second call: from the cache
 
 def test_fetch_example_rejects_a_changed_file(tmp_path, monkeypatch):
-    import vdwnb.io as io
+    import vdwnb.examples as io
     monkeypatch.setitem(io.EXAMPLES, 'rese2_bilayer', dict(io.EXAMPLES['rese2_bilayer'], url=_fake_remote(tmp_path, b'changed')))
     with pytest.raises(VdwInputError, match='sha256 differs'): io.fetch_example('rese2_bilayer', tmp_path / 'cache')
     assert not any((tmp_path / 'cache').rglob('*.png'))              # nothing half-kept
 
 def test_fetch_example_offline_says_what_to_do(tmp_path, monkeypatch):
-    import vdwnb.io as io
+    import vdwnb.examples as io
     monkeypatch.setitem(io.EXAMPLES, 'mos2_twisted', dict(io.EXAMPLES['mos2_twisted'], url=(tmp_path / 'absent.png').as_uri()))
     with pytest.raises(VdwInputError, match='could not download .*Save that file by hand'): io.fetch_example('mos2_twisted', tmp_path / 'c')
     assert not any((tmp_path / 'c').rglob('*.png'))

@@ -4,14 +4,14 @@
 
 # %% ../nbs/09_cli.ipynb #8359392b
 from __future__ import annotations
-import argparse, functools, json, math, os, sys, time
+import argparse, functools, json, math, os, sys, textwrap, time
 from pathlib import Path
 from .structures import VdwInputError
 from .safety import check_output, RunLock, escape_cell, unescape_cell
 
 # %% auto #0
-__all__ = ['SAMPLES', 'GOALS', 'LABEL_COLUMNS', 'train_model_command', 'train_generator_command', 'collect_images',
-           'resolve_file', 'read_rows', 'resolve_task', 'resolve_files', 'run_demo', 'demo_command', 'resolve_command',
+__all__ = ['GOALS', 'LABEL_COLUMNS', 'train_model_command', 'train_generator_command', 'collect_images', 'resolve_file',
+           'read_rows', 'resolve_task', 'resolve_files', 'run_demo', 'demo_command', 'resolve_command',
            'simulate_command', 'generate_command', 'parser', 'check_args', 'main']
 
 # %% ../nbs/09_cli.ipynb #67820a69
@@ -249,7 +249,6 @@ def resolve_files(paths, # files, folders or glob patterns
     return pd.DataFrame(kept + [rows[f] for f in todo])
 
 # %% ../nbs/09_cli.ipynb #d001
-SAMPLES = Path(__file__).resolve().parents[1] / 'data_samples' if '__file__' in globals() else Path('../data_samples').resolve()
 GOALS = {'slip': 3.0, 'trilayer': 6.0, 'twist': 0.1, 'map': 3.0}   # the inference goals: pm for slips, degrees for twist
 
 def _sample_error(row, r):
@@ -328,7 +327,7 @@ def _read_labels(folder):
     return rows
 
 def run_demo(out='demo_out', # folder for the figures, results.csv and report.md
-             samples=None, # folder with labels.csv and the images (default: the bundled data_samples)
+             samples=None, # folder with labels.csv and the images (default: the bundled samples, `vdwnb.examples.SAMPLES`)
              workers:int=2, # local processes sharing the samples (0: this process)
              overwrite:bool=False # replace the results.csv and report.md of an earlier run in `out`
             ):
@@ -336,7 +335,8 @@ def run_demo(out='demo_out', # folder for the figures, results.csv and report.md
     import pandas as pd, matplotlib
     from vdwnb.io import atomic_write
     matplotlib.use('Agg')
-    folder, out = Path(samples or SAMPLES), Path(out)
+    from vdwnb.examples import samples_folder
+    folder, out = Path(samples or samples_folder()), Path(out)
     todo = _read_labels(folder)
     for f in ('results.csv', 'report.md'): check_output(out / f, overwrite) if out.is_dir() else None
     out.mkdir(parents=True, exist_ok=True)
@@ -421,70 +421,108 @@ def generate_command(args):
     print(f'{args.out}: {len(labels)} labelled images ({args.material}, {args.layers} layers, {args.size}² px); labels in labels.csv')
 
 # %% ../nbs/09_cli.ipynb #15f9e513
+class _Help(argparse.RawDescriptionHelpFormatter):
+    "Help that shows each flag's default (where it has one) and keeps the examples' line breaks."
+    def _get_help_string(self, action):
+        h, d = action.help or '', action.default
+        if d in (None, False, argparse.SUPPRESS) or 'default' in h or action.option_strings == []: return h
+        return f'{h} (default: {d})'
+
+_EXAMPLES = {   # the examples at the end of each command's --help
+    'vdwnb': 'vdwnb demo --out demo_out\nvdwnb resolve scans/ --material ReS2 --out results.csv\nvdwnb simulate ReS2 --slip 1.2,0.6 --out stack.tif',
+    'resolve': "vdwnb resolve image.dm4 --material ReS2\nvdwnb resolve 'scans/*.png' --material ReS2 --pixel-size 0.034 --out res2.csv --workers 2\n"
+               "vdwnb resolve scans/ --material ReS2 --task trilayer --structures atoms/ --structure-format cif\n"
+               "vdwnb resolve scans/ --material MoS2 --task twist --no-fit --resume",
+    'demo': 'vdwnb demo\nvdwnb demo --out demo_out --overwrite --workers 0',
+    'simulate': 'vdwnb simulate ReS2 --slip 1.2,0.6 --out stack.tif\nvdwnb simulate MoS2 --twist 2.5 --fov 100 --dose 1e5 --out moire.png\n'
+                'vdwnb simulate ReS2 --layers 3 --slip 1.2,0.6 --slip -0.4,1.0 --out tri.hspy',
+    'generate': 'vdwnb generate ReS2 10000 --out data/res2 --workers 2\nvdwnb generate MoS2 5000 --twist-range 0,60 --out data/mos2_twist',
+    'model': 'vdwnb train model ReS2_slip --out runs/res2_slip\nvdwnb train model --task twist --material WS2 --steps 4000 --device cuda --workers 8',
+    'generator': 'vdwnb train generator exp/*.png --material ReS2 --pixel-size 0.15 --out runs/trident --config gpu --device cuda',
+}
+
+def _command(sub, name, help, description, **kw):
+    "A subcommand whose --help shows defaults and ends with examples."
+    return sub.add_parser(name, help=help, description=textwrap.fill(description, 100), formatter_class=_Help, epilog='examples:\n  ' + _EXAMPLES[name].replace('\n', '\n  '), **kw)
+
 def parser() -> argparse.ArgumentParser:
     "The `vdwnb` argument parser."
-    p = argparse.ArgumentParser(prog='vdwnb', description='Atomic structure of van der Waals interfaces from STEM images.')
-    sub = p.add_subparsers(dest='command', required=True)
+    import vdwnb
+    p = argparse.ArgumentParser(prog='vdwnb', description='Atomic structure of van der Waals interfaces from STEM images.', formatter_class=_Help,
+                                epilog='examples:\n  ' + _EXAMPLES['vdwnb'].replace('\n', '\n  ') + '\n\nEach command has its own --help.')
+    p.add_argument('--version', action='version', version=f'vdwnb {vdwnb.__version__}')
+    sub = p.add_subparsers(dest='command', required=True, metavar='{demo,resolve,simulate,generate,train}')
     tr = sub.add_parser('train', help='train a structure model or the Trident generator').add_subparsers(dest='what', required=True)
-    m = tr.add_parser('model', help='train a structure model (a recipe such as ReS2_slip, or --task/--material)',
-                      description='Train a ResNet structure model on simulated images drawn on the fly, then calibrate its σ.')
+    m = _command(tr, 'model', 'train a structure model (a recipe such as ReS2_slip, or --task/--material)',
+                 'Train a ResNet structure model on simulated images drawn on the fly, then calibrate its σ.')
     m.add_argument('recipe', nargs='?', help='a recipe from vdwnb.infer.RECIPES (the shipped models)')
-    m.add_argument('--task', choices=('slip', 'twist', 'trilayer')); m.add_argument('--material', help='e.g. ReS2, MoS2')
+    m.add_argument('--task', choices=('slip', 'twist', 'trilayer'), help='what the model reads (with --material, instead of a recipe)')
+    m.add_argument('--material', help='e.g. ReS2, MoS2')
     for flag, typ, h in (('--size', int, 'input crop, px'), ('--pixel-size', float, 'model sampling, Å/px'), ('--width', int, 'first-stage channels'),
                          ('--batch', int, 'images per step'), ('--steps', int, 'optimiser steps'), ('--lr', float, 'peak learning rate')):
-        m.add_argument(flag, type=typ, help=h)
-    m.add_argument('--blocks', help='residual blocks per stage, e.g. 2,2,2,2')
+        m.add_argument(flag, type=typ, help=h + " (default: the recipe's)")
+    m.add_argument('--blocks', help="residual blocks per stage, e.g. 2,2,2,2 (default: the recipe's)")
     m.add_argument('--calibrate', type=int, default=200, help='images for the σ calibration (0: skip)')
     m.add_argument('--workers', type=int, default=0, help='data processes (0: a background thread); on a GPU machine, most CPU cores')
     m.add_argument('--generator', help='a Trident generator.pt: train on simulations given the experimental look (same pixel size)')
-    g = tr.add_parser('generator', help='train the Trident generator on a few experimental images',
-                      description='Train the Trident generator: simulated ReS2/ReSe2 bilayers → the look of your experimental images.')
+    g = _command(tr, 'generator', 'train the Trident generator on a few experimental images',
+                 'Train the Trident generator: simulated ReS2/ReSe2 bilayers → the look of your experimental images.')
     g.add_argument('exp', nargs='+', help='experimental images (files or folders)')
     g.add_argument('--material', help='material for calibrating images without a pixel size')
-    g.add_argument('--config', choices=('cpu', 'gpu', 'tiny'), default='cpu'); g.add_argument('--steps', type=int)
+    g.add_argument('--config', choices=('cpu', 'gpu', 'tiny'), default='cpu', help='network and schedule size (tiny: a wiring check)')
+    g.add_argument('--steps', type=int, help="training steps (default: the config's)")
     g.add_argument('--pixel-size', type=float, help='working sampling, Å/px (that of the model it will train)')
     for q in (m, g):
         q.add_argument('--out', help='output folder (resumes when it holds a checkpoint)')
-        q.add_argument('--seed', type=int, default=0); q.add_argument('--device', default='auto')
+        q.add_argument('--seed', type=int, default=0, help='random seed of the weights and the simulated data')
+        q.add_argument('--device', default='auto', help='cpu, cuda, mps, or auto (CUDA, else MPS, else the CPU)')
         q.add_argument('--quiet', action='store_true', help='no progress bar')
     m.set_defaults(func=train_model_command); g.set_defaults(func=train_generator_command)
-    r = sub.add_parser('resolve', help='read the stacking of many images into one CSV',
-                       description='Resolve images (files, folders, globs) with a shipped or given model: one CSV row per image, '
-                                   'failures included with their reason; the CSV is rewritten atomically after every image.')
+    r = _command(sub, 'resolve', 'read the stacking of many images into one CSV',
+                 'Resolve images (files, folders, globs) with a shipped or given model: one CSV row per image, failures included with '
+                 'their reason; the CSV is rewritten atomically after every image.')
     r.add_argument('paths', nargs='+', help='image files, folders or glob patterns (quote globs)')
     r.add_argument('--material', required=True, help='e.g. ReS2: picks the model, calibrates PNGs from the lattice')
-    r.add_argument('--task', choices=('slip', 'twist', 'trilayer'), default='slip'); r.add_argument('--model', help='a model.pt instead of the shipped one')
-    r.add_argument('--pixel-size', type=float, help='Å/px for every image (overrides the files)')
+    r.add_argument('--task', choices=('slip', 'twist', 'trilayer'), default='slip', help='bilayer slip, bilayer twist, or trilayer slips')
+    r.add_argument('--model', help='a model.pt instead of the shipped one')
+    r.add_argument('--pixel-size', type=float, help="Å/px for every image (default: the file's, else calibrated from the lattice)")
     r.add_argument('--tta', type=int, default=8, help='test-time views per image')
     r.add_argument('--map', action='store_true', help='also map the stacking (windows, domains, median σ)')
     r.add_argument('--no-fit', action='store_true', help="the network's answer alone: no hypotheses fitted to the image (faster)")
-    r.add_argument('--out', default='results.csv', help='CSV to write'); r.add_argument('--resume', action='store_true', help='skip images the CSV already answers')
+    r.add_argument('--out', default='results.csv', help='CSV to write')
+    r.add_argument('--resume', action='store_true', help='skip images the CSV already answers')
     r.add_argument('--frame', type=int, help='for stacks of frames: the frame to read (0 is the first)')
     r.add_argument('--structures', help='a folder: write each answer as atoms on the image there (<image name>.extxyz; needs the fit)')
     r.add_argument('--structure-format', default='extxyz', choices=('cif', 'extxyz', 'xyz', 'vasp'), help='format of --structures files')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
     r.set_defaults(func=resolve_command)
-    d = sub.add_parser('demo', help='the bundled sample images end to end: table, figures, report',
-                       description='Resolve, verify and map the images in data_samples/ (simulated by this project, with their true '
-                                   'stacking); print true vs predicted ± σ and the verify verdict; write figures and report.md.')
-    d.add_argument('--out', default='demo_out', help='output folder'); d.add_argument('--samples', help='a samples folder with labels.csv')
+    d = _command(sub, 'demo', 'the bundled sample images end to end: table, figures, report',
+                 'Resolve, verify and map the sample images bundled with vdwnb (simulated by this project, with their true stacking); print '
+                 'true vs predicted ± σ and the verify verdict; write figures, results.csv and report.md.')
+    d.add_argument('--out', default='demo_out', help='output folder')
+    d.add_argument('--samples', help='a samples folder with labels.csv (default: the bundled samples)')
     d.add_argument('--workers', type=int, default=2, help='local processes sharing the samples (0: this process)')
     d.set_defaults(func=demo_command)
-    s = sub.add_parser('simulate', help='simulate one stack with the fast incoherent simulator',
-                       description='Build a stack (slips in Å, Cartesian, x along a1; twists in degrees) and simulate its ADF image.')
-    s.add_argument('material', help='e.g. MoS2, ReS2'); s.add_argument('--layers', type=int, default=2)
-    s.add_argument('--slip', action='append', help='x,y in Å, once per interface'); s.add_argument('--twist', type=float, action='append', help='degrees, once per interface')
+    s = _command(sub, 'simulate', 'simulate one stack with the fast incoherent simulator',
+                 'Build a stack (slips in Å, Cartesian, x along a1; twists in degrees) and simulate its ADF image.')
+    s.add_argument('material', help='e.g. MoS2, ReS2'); s.add_argument('--layers', type=int, default=2, help='layers in the stack')
+    s.add_argument('--slip', action='append', help='x,y in Å, once per interface (default: 0,0)')
+    s.add_argument('--twist', type=float, action='append', help='degrees, once per interface (default: 0)')
     s.add_argument('--fov', type=float, default=40.0, help='field of view, Å'); s.add_argument('--pixel-size', type=float, default=0.1, help='Å/px')
     s.add_argument('--defocus', type=float, default=35.0, help='Å'); s.add_argument('--source-size', type=float, default=0.6, help='FWHM, Å')
-    s.add_argument('--dose', type=float, help='electrons per Å² (shot noise); none: noise-free'); s.add_argument('--seed', type=int, default=0)
+    s.add_argument('--dose', type=float, help='electrons per Å² (shot noise); none: noise-free')
+    s.add_argument('--seed', type=int, default=0, help='random seed of the noise')
     s.add_argument('--out', default='stack.hspy', help='.hspy or .tif (calibrated), or .png')
     s.set_defaults(func=simulate_command)
-    gn = sub.add_parser('generate', help='write a labelled dataset of simulated images',
-                        description='Simulated images with their labels (slips, twists, imaging), in shards with labels.csv; resumable.')
-    gn.add_argument('material'); gn.add_argument('n', type=int, help='number of images'); gn.add_argument('--out', required=True, help='output folder')
-    gn.add_argument('--layers', type=int, default=2); gn.add_argument('--size', type=int, default=128, help='px')
-    gn.add_argument('--pixel-size', type=float, help='Å/px'); gn.add_argument('--twist-range', help='low,high in degrees (default: no twist)')
-    gn.add_argument('--seed', type=int, default=0); gn.add_argument('--quiet', action='store_true')
+    gn = _command(sub, 'generate', 'write a labelled dataset of simulated images',
+                  'Simulated images with their labels (slips, twists, imaging), in shards with labels.csv; resumable.')
+    gn.add_argument('material', help='e.g. ReS2, MoS2'); gn.add_argument('n', type=int, help='number of images')
+    gn.add_argument('--out', required=True, help='output folder')
+    gn.add_argument('--layers', type=int, default=2, help='layers in each stack'); gn.add_argument('--size', type=int, default=128, help='px')
+    gn.add_argument('--pixel-size', type=float, help="Å/px (default: the material's training sampling)")
+    gn.add_argument('--twist-range', help='low,high in degrees (default: no twist)')
+    gn.add_argument('--seed', type=int, default=0, help='random seed of the whole dataset')
+    gn.add_argument('--quiet', action='store_true', help='no progress bar')
     gn.set_defaults(func=generate_command)
     for q in (m, g, r, d, s):
         q.add_argument('--overwrite', action='store_true', help='replace what --out already holds (otherwise it is refused)')
@@ -494,6 +532,7 @@ def parser() -> argparse.ArgumentParser:
                                            'and the same paths)')
     return p
 
+# %% ../nbs/09_cli.ipynb #cchk
 _LIMITS = dict(tta=(1, 512, 'views'), pixel_size=(1e-3, 1.5, 'Å/px'), workers=(0, 512, 'processes'), fov=(5.0, 4000.0, 'Å'),
                layers=(1, 5, 'layers'), dose=(1e-6, 1e15, 'e/Å²'), source_size=(0.0, 5.0, 'Å'), defocus=(-5000.0, 5000.0, 'Å'),
                n=(1, 10**8, 'images'), size=(32, 4096, 'px'), steps=(1, 10**8, 'steps'), batch=(1, 65536, 'images'),
@@ -511,6 +550,8 @@ def check_args(args # parsed `vdwnb` arguments
     for t in getattr(args, 'twist', None) or []:
         if not math.isfinite(t): raise VdwInputError(f'--twist {t}: give a twist angle in degrees, e.g. --twist 2.5')
 
+
+# %% ../nbs/09_cli.ipynb #cmainfn
 def main(argv=None) -> int:
     "Run the `vdwnb` command: 0 done; 2 an input error (one line, before any work where it can be checked); 1 anything else."
     args = parser().parse_args(argv)
@@ -527,6 +568,7 @@ def main(argv=None) -> int:
         if os.environ.get('VDWNB_DEBUG'): raise
         print(f'vdwnb: unexpected {type(e).__name__}: {e} — a bug; please report it with the command (VDWNB_DEBUG=1 shows where).'.replace('\n', ' '),
               file=sys.stderr); return 1
+
 
 # %% ../nbs/09_cli.ipynb #cmain
 if __name__ == '__main__' and globals().get('__spec__') is not None: sys.exit(main())   # python -m vdwnb.cli (a notebook has no __spec__)

@@ -13,11 +13,11 @@ from .structures import VdwInputError, get_material, lattice_point_ops, rotation
 from .safety import check_memory, check_output
 
 # %% auto #0
-__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'MAX_PIXEL', 'STRUCTURE_FORMATS', 'TEDGEN_URL', 'EXAMPLES', 'hyperspy_api', 'to_signal',
-           'pixel_size_of', 'check_image', 'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc',
-           'cross_correlation', 'correlation_peak', 'register_shift', 'fft_lattice_fit', 'Calibration',
-           'auto_calibrate', 'show_lattice_fit', 'splat', 'column_image', 'load_image', 'resample', 'working_image',
-           'atomic_write', 'write_png16', 'write_structure', 'fetch_example', 'load_example']
+__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'MAX_PIXEL', 'STRUCTURE_FORMATS', 'hyperspy_api', 'to_signal', 'pixel_size_of',
+           'check_image', 'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc', 'cross_correlation',
+           'correlation_peak', 'register_shift', 'fft_lattice_fit', 'Calibration', 'auto_calibrate', 'show_lattice_fit',
+           'splat', 'column_image', 'load_image', 'resample', 'working_image', 'atomic_write', 'write_png16',
+           'write_structure']
 
 # %% ../nbs/01_io.ipynb #d9be514f
 def hyperspy_api():
@@ -533,67 +533,3 @@ def write_structure(structure, # `ase.Atoms`, or an object with `to_atoms()` (a 
     at = structure.to_atoms() if hasattr(structure, 'to_atoms') else structure
     atomic_write(p, lambda tmp: ase.io.write(tmp, at, format=fmt, **({'direct': True} if fmt == 'vasp' else {})))
     return p
-
-# %% ../nbs/01_io.ipynb #fetchreg
-TEDGEN_URL = 'https://raw.githubusercontent.com/dptech-corp/TED-Gen/5d44e775495e0abd1aad613220fbf13828e39a1a/'
-
-def _example(path, source, sha256, material, pixel_size, what):
-    return dict(path=path, url=TEDGEN_URL + source, sha256=sha256, material=material, pixel_size=pixel_size, what=what)
-
-EXAMPLES = {   # name → cache path, URL, sha256, material, pixel size (Å/px), what it is
-    'res2_bilayer_1': _example('experimental/res2_bilayer_1.png', 'Stacking-Pattern-Analyzer/sample_data/1.png',
-        'd2c0f0b19a4b434f67b4f36f1115b8450adde8a002ff0f36ab1d745925147f68', 'ReS2', 0.0445, 'real ADF-STEM, bilayer ReS2'),
-    'res2_bilayer_trainB': _example('experimental/res2_bilayer_trainB.png', 'Enhanced-DRIT/datasets/example_data/trainB/1-1.png',
-        '9c5c4a70b5f1c88bf13a3c035557d2c38379f106eaa315818f1bacebb4dec641', 'ReS2', 0.038, 'real ADF-STEM, bilayer ReS2'),
-    'rese2_bilayer': _example('experimental/rese2_bilayer.png', 'Stacking-Pattern-Analyzer/sample_data/ReSe_shift.png',
-        'b63be98f46b8606f9625a28a04ecbcba5f2980e010d3ee11c1e0213904cecf68', 'ReSe2', 0.039, 'real ADF-STEM, bilayer ReSe2'),
-    'mos2_twisted': _example('experimental/mos2_twisted_probably_generated.png', 'Stacking-Pattern-Analyzer/sample_data/MoS2_rotate.png',
-        '11ab2eba41ea3a26f53466a97f69e0daee582e40086d7d82f40a98973081196c', 'MoS2', 0.028, 'twisted bilayer MoS2 (probably generator output)'),
-    'res2_sim_1.0_1.0': _example('simulated/1.0_1.0_0_0_35.0_0.6_1266.png', 'Stacking-Pattern-Analyzer/dataset/1.0_1.0_0_0_35.0_0.6_1266.png',
-        '3bc07131ea6d687532b695a253ae9827717f31ba02e108275c1ba793dff80db3', 'ReS2', 0.03409, 'simulated bilayer ReS2, slip (1.0, 1.0) Å'),
-}
-
-# %% ../nbs/01_io.ipynb #fetchdl
-def _sha256(path):
-    import hashlib
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
-    return h.hexdigest()
-
-def _download(url, dest, name):
-    "Copy `url` to `dest` atomically, or one clear error."
-    import shutil, urllib.request, urllib.error
-    def get(tmp):
-        with urllib.request.urlopen(url, timeout=60) as r, open(tmp, 'wb') as f: shutil.copyfileobj(r, f)
-    try: atomic_write(dest, get)
-    except (urllib.error.URLError, OSError, ValueError) as e:
-        raise VdwInputError(f'{name}: could not download {url} ({getattr(e, "reason", e)}). Offline? Save that file by hand '
-                            f'as {dest}, or point cache_dir= / $VDWNB_EXAMPLES at a folder that holds it.') from None
-
-# %% ../nbs/01_io.ipynb #fetchdef
-def fetch_example(name:str, # a key of `EXAMPLES`, e.g. 'res2_bilayer_1'
-                  cache_dir=None # folder for the images (default: $VDWNB_EXAMPLES, else ~/.cache/vdwnb/examples)
-                 ) -> Path:
-    "Path of a public TED-Gen example image, downloaded into the cache on first use and checked by sha256."
-    if name not in EXAMPLES: raise VdwInputError(f'fetch_example: no example {name!r}; choose one of {", ".join(EXAMPLES)}.')
-    e = EXAMPLES[name]
-    cache = Path(cache_dir or os.environ.get('VDWNB_EXAMPLES') or Path.home() / '.cache' / 'vdwnb' / 'examples').expanduser()
-    dest = cache / e['path']
-    if not dest.exists():
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        _download(e['url'], dest, name)
-        if _sha256(dest) != e['sha256']:
-            dest.unlink()
-            raise VdwInputError(f'{name}: the file at {e["url"]} is not the one expected (sha256 differs), so it was not '
-                                'kept. The repository may have changed it: download it by hand and compare before using it.')
-    elif _sha256(dest) != e['sha256']:
-        raise VdwInputError(f'{dest}: not the expected {name} image (sha256 differs). Delete it to download it again.')
-    return dest
-
-def load_example(name:str, # a key of `EXAMPLES`
-                 cache_dir=None # as in `fetch_example`
-                ):
-    "An example image as a calibrated `Signal2D` (its estimated pixel size and material)."
-    path, e = fetch_example(name, cache_dir), EXAMPLES[name]
-    return load_image(path, pixel_size=e['pixel_size'], material=e['material'])
