@@ -1,9 +1,9 @@
 """Real-browser test of the explorers: JupyterLab + headless Chromium (Debian's) driven by Playwright.
 
-A StackExplorer notebook is opened in JupyterLab, all cells run, the `Da` slider is moved by typing into its
+A StackExplorer notebook (on a real image, default arguments) is opened in JupyterLab, all cells run, the `Da` slider is moved by typing into its
 readout (the sliders have continuous_update=False: the value is committed on Enter), and the simulated panel of
 the figure and the score must change while the experimental panel stays. Screenshots are kept in the test's
-tmp dir. Skips when Chromium or the playwright package is missing.
+tmp dir; they must show the scale bars. Skips when Chromium or the playwright package is missing.
 """
 import json, os, secrets, shutil, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
@@ -14,10 +14,15 @@ CHROMIUM = '/usr/bin/chromium'
 FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
          '--disable-sync', '--no-first-run', '--disable-quic']
 
-CELLS = [
-    "from vdwnb.maps import twisted_image\nfrom vdwnb.explore import StackExplorer\n"
-    "exp = twisted_image('ReS2', 0.0, slip=(1.2, 0.6), size=160, seed=1)\nex = StackExplorer(exp, 'ReS2', crop=160)\nex",
-    "import json\nprint('PANELS', json.dumps([[float(v) for v in a.get_position().bounds] for a in ex.axes]))",
+TEDGEN = Path(__file__).resolve().parents[2] / 'shared' / 'data' / 'tedgen'
+CELLS = [   # a real image with the default arguments where the reference images are here, else a simulated one
+    "import vdwnb as vw\n"
+    + (f"exp = vw.examples.load_example('res2_bilayer_1', {str(TEDGEN)!r})\n" if TEDGEN.exists() else
+       "exp = vw.examples.twisted_image('ReS2', 0.0, slip=(1.2, 0.6), size=300, seed=1)\n")
+    + "ex = vw.StackExplorer(exp, 'ReS2')\nex",
+    "import json\nprint('PANELS', json.dumps([[float(v) for v in a.get_position().bounds] for a in ex.axes]))\n"
+    "W, H = ex.fig.canvas.get_width_height()\n"
+    "print('BARS', json.dumps([(ax.transData.transform(b.get_xydata()) / (W, H)).tolist() for b, _ in ex.scale_bars for ax in [b.axes]]))",
 ]
 
 
@@ -85,7 +90,8 @@ def test_stack_explorer_in_jupyterlab(lab):
             status.wait_for(timeout=120_000)
             panels_out = page.locator('.jp-OutputArea-output', has_text='PANELS').first
             panels_out.wait_for(timeout=60_000)
-            bounds = json.loads(panels_out.inner_text().split('PANELS', 1)[1].strip())
+            bounds = json.loads(panels_out.inner_text().split('PANELS', 1)[1].split('BARS')[0].strip())
+            bars = json.loads(panels_out.inner_text().split('BARS', 1)[1].strip())
             view = page.locator('.widget-image').first
             view.wait_for(timeout=30_000)
             view.scroll_into_view_if_needed()
@@ -104,6 +110,11 @@ def test_stack_explorer_in_jupyterlab(lab):
             browser.close()
     a, b = np.asarray(Image.open(before).convert('L')), np.asarray(Image.open(after).convert('L'))
     assert a.shape == b.shape
+    assert 'lattice not found' not in score0                                   # the explorer found the image's lattice
+    for (x0, y0), (x1, _) in bars:                                             # each scale bar is drawn, white, where it belongs
+        H, W = a.shape
+        row = a[int(round(H * (1 - y0))) + np.arange(-1, 2)[:, None], np.arange(int(W * x0) + 2, int(W * x1) - 2)[None]]
+        assert row.max(axis=0).min() > 200, ('scale bar not in the screenshot', x0, y0, row.max(axis=0).min())
     exp_change = np.abs(_panel(a, bounds[0]) - _panel(b, bounds[0])).mean()
     sim_change = np.abs(_panel(a, bounds[1]) - _panel(b, bounds[1])).mean()
     diff_change = np.abs(_panel(a, bounds[2]) - _panel(b, bounds[2])).mean()

@@ -16,7 +16,7 @@ _FACADE = {   # name → module that defines it (in the data flow's order)
     'StackFit': 'match', 'resolve': 'answer', 'decide': 'answer',
     'slip_map': 'maps', 'twist_map': 'maps', 'find_domains': 'maps', 'plot_map': 'maps', 'motif_metrics': 'maps', 'fft_twist': 'maps',
     'verify': 'verify', 'refine': 'refine', 'refine_domains': 'refine',
-    'StackExplorer': 'explore', 'MoireExplorer': 'explore',
+    'StackExplorer': 'explore', 'MoireExplorer': 'views', 'MapExplorer': 'views',
 }
 _MODULES = ('examples',)        # submodules offered as they are: vw.examples.load_sample(...)
 

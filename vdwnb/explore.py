@@ -21,8 +21,8 @@ from .match import StackFit, DEFAULT_PARAMS
 from .answer import decide
 
 # %% auto #0
-__all__ = ['to_lattice_frame', 'from_lattice_frame', 'render_stack', 'StackExplorer', 'fft_similarity', 'moire_period',
-           'MoireExplorer', 'MapExplorer']
+__all__ = ['VIEW_PIXEL', 'to_lattice_frame', 'from_lattice_frame', 'render_stack', 'scale_bar', 'Explorer', 'read_params',
+           'StackExplorer', 'fourier_shifted']
 
 # %% ../nbs/08_explore.ipynb #x005
 def to_lattice_frame(material, # material name or `Material`
@@ -81,13 +81,31 @@ def _backend_is_ipympl():
     b = matplotlib.get_backend().lower()
     return 'ipympl' in b or b in ('widget', 'nbagg_widget')
 
+def _enable_colab_widgets():
+    "On Colab, turn on the custom widget manager that ipywidgets 8 needs (once; elsewhere nothing)."
+    import sys
+    if 'google.colab' not in sys.modules or getattr(_enable_colab_widgets, 'done', False): return
+    try:
+        from google.colab import output
+        output.enable_custom_widget_manager(); _enable_colab_widgets.done = True
+    except Exception: pass
+
+def scale_bar(ax, p, n, color='w', right=False):
+    "A scale bar (a round length near a sixth of the field) low in an image panel of `n` px at `p` Å/px (left, or `right`)."
+    L = next(v for v in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if v >= n * p / 6)
+    x0, y0 = (0.94 * n - L / p) if right else 0.06 * n, 0.92 * n
+    bar, = ax.plot([x0, x0 + L / p], [y0, y0], color=color, lw=3, solid_capstyle='butt')
+    text = ax.text(x0 + L / p / 2, y0 - 0.03 * n, f'{L:g} Å', color=color, ha='center', va='bottom', fontsize=8)
+    for a in (bar, text): a.set_animated(True)        # drawn over the live image
+    return bar, text
+
 def _jsonable(v):
     if isinstance(v, (np.floating, np.integer)): return v.item()
     if isinstance(v, (np.ndarray, tuple)): return [_jsonable(x) for x in v]
     if isinstance(v, list): return [_jsonable(x) for x in v]
     return v
 
-class _Explorer:
+class Explorer:
     "Controls, a figure shown as a PNG widget (inline, Colab) or the ipympl canvas, and params / save / load."
     dpi, _state = 80, ()   # _state: attributes that hold the registration (saved with the controls)
     def _extra(self): return {a: _jsonable(getattr(self, a)) for a in self._state}
@@ -96,6 +114,7 @@ class _Explorer:
     def _figure(self, n, size=3.3):
         "A figure of `n` panels side by side, and its view widget."
         import ipywidgets as W
+        _enable_colab_widgets()
         self._ipympl, self._holding, self.sliders = _backend_is_ipympl(), False, getattr(self, 'sliders', {})
         if self._ipympl:
             import matplotlib.pyplot as plt
@@ -104,16 +123,29 @@ class _Explorer:
         else:
             from matplotlib.figure import Figure
             from matplotlib.backends.backend_agg import FigureCanvasAgg
-            self.fig = Figure(figsize=(size * n, size + 0.4)); FigureCanvasAgg(self.fig)
+            self.fig = Figure(figsize=(size * n, size + 0.4), dpi=self.dpi); FigureCanvasAgg(self.fig)
             self.view = W.Image(format='png')
         self.axes = self.fig.subplots(1, n, squeeze=False)[0]
         self.status = W.HTML()
         return self.fig
 
     def _draw(self):
-        "Redraw the figure in its view."
+        "Redraw the figure in its view: the live (animated) artists over a cached background, which is redrawn when a colour scale or view limit changes."
         if self._ipympl: self.fig.canvas.draw_idle(); return
-        buf = io.BytesIO(); self.fig.savefig(buf, format='png', dpi=self.dpi); self.view.value = buf.getvalue()
+        c, axes = self.fig.canvas, self.fig.axes
+        key = ([im.get_clim() for ax in axes for im in ax.images if im.colorbar is not None], [(ax.get_xlim(), ax.get_ylim()) for ax in axes])
+        if getattr(self, '_background', None) is None or key != self._background[0]:
+            c.draw(); self._background = (key, c.copy_from_bbox(self.fig.bbox))
+        else: c.restore_region(self._background[1])
+        for ax in axes:
+            for a in sorted((a for a in ax.get_children() if a.get_animated()), key=lambda a: a.get_zorder()): ax.draw_artist(a)
+        from PIL import Image
+        buf = io.BytesIO(); Image.frombuffer('RGBA', c.get_width_height(), c.buffer_rgba()).save(buf, 'png', compress_level=1)
+        self.view.value = buf.getvalue()
+
+    def _live(self, *artists):
+        "Mark artists that change on every update (images, markers, bars): drawn over the cached background."
+        for a in artists: a.set_animated(True)
 
     def _watch(self):
         "Every control's change calls `update` (unless `set_params` is setting several)."
@@ -131,12 +163,12 @@ class _Explorer:
 from fastcore.basics import patch
 
 @patch(as_prop=True)
-def params(self:_Explorer) -> dict:
+def params(self:Explorer) -> dict:
     "The explorer's state as a plain dict: its kind, fixed settings, every control and the registration."
     return _jsonable({'explorer': type(self).__name__, **self._fixed, **{k: w.value for k, w in self.sliders.items()}, **self._extra()})
 
 @patch
-def set_params(self:_Explorer, d:dict # a dict from `params` (or part of one)
+def set_params(self:Explorer, d:dict # a dict from `params` (or part of one)
               ):
     "Set controls and registration from `d` (one update at the end); fixed settings must match this explorer."
     d = dict(d)
@@ -153,14 +185,14 @@ def set_params(self:_Explorer, d:dict # a dict from `params` (or part of one)
     return self
 
 @patch
-def save(self:_Explorer, path # JSON file to write
+def save(self:Explorer, path # JSON file to write
         ):
     "Write `params` to `path` as JSON, atomically (the file is complete or absent); returns the path."
     text = json.dumps(self.params, indent=1)
     atomic_write(Path(path), lambda tmp: Path(tmp).write_text(text))
     return Path(path)
 
-def _read_params(cls, path):
+def read_params(cls, path):
     "The params dict in `path`, checked to be for `cls`."
     try: d = json.loads(Path(path).read_text())
     except (OSError, ValueError) as e: raise VdwInputError(f'{path}: not a readable explorer file ({type(e).__name__}).') from None
@@ -168,14 +200,15 @@ def _read_params(cls, path):
     return d
 
 # %% ../nbs/08_explore.ipynb #x016
-class StackExplorer(_Explorer):
+class StackExplorer(Explorer):
     "Sliders for slip (Da, Db, Å) and twist of each interface, defocus, source size and dose: simulation beside experiment, difference, NCC."
     _state = ('shift',)
     def __init__(self, exp_image=None, # file, `Signal2D` or 2-D array (with `pixel_size`); None: the simulation alone
                  material='ReS2', # material name
                  n_layers:int=2, # 2 or 3
                  pixel_size=None, # Å/px for arrays and uncalibrated files (without an image: 0.15)
-                 crop:int=256, # side of the central square compared, px
+                 field:float=30.0, # side of the central square compared, Å (the image is viewed at no finer than `VIEW_PIXEL`)
+                 crop:int=None, # or that side in px (overrides `field`)
                  model=None, # "use the model's answer": `model.pt` or `StructureModel`; None: the shipped one
                  simulator=None, # `IncoherentSimulator` (default the material's, CPU)
                  seed:int=0 # shot-noise draws of the shown simulation
@@ -183,8 +216,8 @@ class StackExplorer(_Explorer):
         self.m, self.k = get_material(material), int(n_layers) - 1
         if n_layers not in (2, 3): raise VdwInputError(f'StackExplorer: n_layers must be 2 or 3, got {n_layers!r}.')
         self.sim, self.model, self.seed, self.result = simulator or IncoherentSimulator(material=self.m.name, device='cpu'), model, int(seed), None
-        self._setup_image(exp_image, pixel_size, int(crop))
-        self._fixed = dict(material=self.m.name, n_layers=int(n_layers), crop=int(crop), seed=self.seed)
+        self._setup_image(exp_image, pixel_size, float(field), None if crop is None else int(crop))
+        self._fixed = dict(material=self.m.name, n_layers=int(n_layers), field=float(field), crop=crop, seed=self.seed)
         self._controls()
         self._layout()
         self._pick_frame()
@@ -200,12 +233,14 @@ class StackExplorer(_Explorer):
         else: self.stackfit.set(shift=np.asarray(d, float) * self.p)
 
 # %% ../nbs/08_explore.ipynb #x017
-def _load_crop(exp_image, pixel_size, material, crop):
-    "(Signal2D at square pixels, its central crop² array standardised, pixel size Å/px)."
-    sig = working_image(exp_image, pixel_size, material.name)
+VIEW_PIXEL = 0.1   # Å/px: explorers view finer images resampled to this (30 Å is then 300 px: a slider move stays well under a second)
+
+def _load_crop(exp_image, pixel_size, material, field, crop=None):
+    "(Signal2D at square pixels no finer than `VIEW_PIXEL`, its central square of side `field` Å (or `crop` px) standardised, pixel size Å/px)."
+    sig = working_image(exp_image, pixel_size, material.name, finest=VIEW_PIXEL)
     p, (H, W) = float(sig.axes_manager.signal_axes[0].scale), sig.data.shape
-    n = min(crop, H, W)
-    if n < 32: raise VdwInputError(f'explorer: the image ({W}×{H} px) is too small to compare; give at least 32×32 px.')
+    n = min(crop or int(round(field / p)), H, W)
+    if n < 32: raise VdwInputError(f'explorer: the image ({W}×{H} px at {p:.3g} Å/px) is too small to compare; give at least 32×32 px.')
     a = np.asarray(sig.data[(H - n) // 2:(H - n) // 2 + n, (W - n) // 2:(W - n) // 2 + n], float)
     return sig, (a - a.mean()) / max(a.std(), 1e-12), p
 
@@ -216,13 +251,14 @@ def _frames(exp, m, p, chiral):
     return out or [(False, m.cell / p)]
 
 @patch
-def _setup_image(self:StackExplorer, exp_image, pixel_size, crop):
+def _setup_image(self:StackExplorer, exp_image, pixel_size, field, crop=None):
     if exp_image is None: self.signal, self.exp, self.p = None, None, float(pixel_size or 0.15)
-    else: self.signal, self.exp, self.p = _load_crop(exp_image, pixel_size, self.m, crop)
-    self.shape = (crop, crop) if self.exp is None else self.exp.shape
+    else: self.signal, self.exp, self.p = _load_crop(exp_image, pixel_size, self.m, field, crop)
+    n = crop or int(round(field / self.p))
+    self.shape = (n, n) if self.exp is None else self.exp.shape
     self.frames = _frames(self.exp, self.m, self.p, not mirror_allowed(self.m))
     self.stackfit, self._shift = None, np.zeros(2)                              # the view's model: a StackFit of the compared square
-    if self.exp is not None: self.stackfit = StackFit(self.signal, self.m.name, self.k + 1, crop=crop, work_pixel=None,
+    if self.exp is not None: self.stackfit = StackFit(self.signal, self.m.name, self.k + 1, crop=self.shape[0], work_pixel=None,
                                                       microscope=self.sim.microscope, frame=self.frames[0][1])
     self.lattice_found = self.exp is None or len(self.frames) > 1 or not np.allclose(self.frames[0][1], self.m.cell / self.p)
 
@@ -264,10 +300,15 @@ def _layout(self:StackExplorer):
     self._figure(n)
     titles = ['simulation'] if n == 1 else ['experiment', 'simulation', 'experiment − simulation']
     z = np.zeros(self.shape)
-    self.images = {}
+    self.images, self.scale_bars = {}, []
     for ax, t in zip(self.axes, titles):
         self.images[t] = ax.imshow(self.exp if t == 'experiment' else z, cmap='RdBu_r' if '−' in t else 'gray')
         ax.set_title(t, fontsize=9); ax.set_axis_off()
+        cb = self.fig.colorbar(self.images[t], ax=ax, fraction=0.046, pad=0.02)
+        cb.set_label('difference (σ of the image)' if '−' in t else 'intensity (σ from the mean)', fontsize=8); cb.ax.tick_params(labelsize=7)
+        if '−' not in t: self.scale_bars.append(scale_bar(ax, self.p, self.shape[1]))
+    if self.exp is not None: self.images['experiment'].set_clim(*np.percentile(self.exp, [0.5, 99.5]))
+    self._live(*self.images.values())
     self.fig.tight_layout()
     self._watch()
     self.widget = W.VBox([W.HBox([W.VBox(list(self.sliders.values())), W.VBox([*self.buttons.values(), self.status])]), self.view])
@@ -284,7 +325,7 @@ def twists(self:StackExplorer) -> np.ndarray:
     "Twists (k,), degrees, of the sliders."
     return np.array([self.sliders['twist' + s].value for s in ([''] + [str(j) for j in range(2, self.k + 1)])])
 
-def _shifted(img, d): return np.fft.ifft2(ndimage.fourier_shift(np.fft.fft2(img), np.asarray(d)[::-1])).real   # by (x, y) px, periodic
+def fourier_shifted(img, d): return np.fft.ifft2(ndimage.fourier_shift(np.fft.fft2(img), np.asarray(d)[::-1])).real   # by (x, y) px, periodic
 
 @patch
 def _render(self:StackExplorer, slips, twists, frame, register=True):
@@ -314,7 +355,8 @@ def update(self:StackExplorer):
     e = self.sliders['dose'].value * self.p ** 2
     noisy = poisson_noise(torch.as_tensor(clean, dtype=torch.float32), e, gen).numpy()
     z = lambda a: (a - a.mean()) / max(a.std(), 1e-12)
-    self.images['simulation'].set_data(z(noisy)); self.images['simulation'].set_clim(*np.percentile(z(noisy), [0.5, 99.5]))
+    self.images['simulation'].set_data(z(noisy))
+    self.images['simulation'].set_clim(*(np.percentile(z(noisy), [0.5, 99.5]) if self.exp is None else self.images['experiment'].get_clim()))   # one scale with the experiment
     self.sim_image, self.score = clean, None
     if self.exp is not None:
         self.score = ncc(clean, self.exp)
@@ -401,199 +443,8 @@ def load(cls:StackExplorer, path, # JSON file from `save`
          **kw # `pixel_size`, `model`, `simulator`
         ):
     "A `StackExplorer` rebuilt from a saved file (on `exp_image`) with its controls and registration."
-    d = _read_params(cls, path)
-    ex = cls(exp_image, d['material'], d['n_layers'], crop=d['crop'], seed=d['seed'], **kw)
+    d = read_params(cls, path)
+    import inspect
+    layers = {'n_layers': d['n_layers']} if 'n_layers' in inspect.signature(cls).parameters else {}   # MoireExplorer: always 2
+    ex = cls(exp_image, d['material'], **layers, field=d.get('field', 30.0), crop=d.get('crop'), seed=d['seed'], **kw)
     return ex.set_params(d)
-
-# %% ../nbs/08_explore.ipynb #x032
-def fft_similarity(a, # 2-D array
-                   b, # 2-D array of the same shape
-                   pixel_size:float, # Å/px
-                   kmax:float=0.8 # Å⁻¹: the spectrum compared lies between 0.1 Å⁻¹ and kmax
-                  ) -> float:
-    "Pearson r of the log power spectra of two images (translation-blind: what an FFT comparison sees)."
-    n = np.asarray(a).shape
-    ky, kx = np.meshgrid(*[np.fft.fftshift(np.fft.fftfreq(k, pixel_size)) for k in n], indexing='ij')
-    ring = (np.hypot(kx, ky) > 0.1) & (np.hypot(kx, ky) < kmax)
-    return ncc(log_power_spectrum(a)[ring], log_power_spectrum(b)[ring])
-
-def moire_period(material, # material name or `Material`
-                 twist:float # degrees
-                ) -> float:
-    "Moiré period a / (2 sin(θ/2)) in Å of a hexagonal bilayer, θ folded to [0°, 30°] (θ and 60° − θ alike); inf at 0°."
-    m = get_material(material)
-    if rotation_period(lattice_point_ops(m)) != 60: raise VdwInputError(f'moire_period: the formula holds for hexagonal lattices, not {m.full_name}.')
-    t = twist % 60; t = min(t, 60 - t)
-    return math.inf if t == 0 else float(np.linalg.norm(m.cell[:, 0]) / (2 * math.sin(math.radians(t) / 2)))
-
-# %% ../nbs/08_explore.ipynb #x034
-class MoireExplorer(StackExplorer):
-    "Twist (and slip) sliders: real space and FFT of simulation and experiment, the θ ↔ 60° − θ toggle, the moiré period."
-    _state = ('shifts',)
-    def __init__(self, exp_image=None, # file, `Signal2D` or 2-D array (with `pixel_size`); None: the simulation alone
-                 material='MoS2', # material name (hexagonal for the period and the toggle)
-                 pixel_size=None, # Å/px for arrays and uncalibrated files (without an image: 0.15)
-                 crop:int=256, # side of the central square compared, px
-                 simulator=None, # `IncoherentSimulator` (default the material's, CPU)
-                 seed:int=0 # shot-noise draws
-                ):
-        self.shifts = np.zeros((2, 2))   # registration with the image's lattice as layer 1's, as layer 2's
-        super().__init__(exp_image, material, 2, pixel_size, crop, None, simulator, seed)
-
-@patch
-def _layout(self:MoireExplorer):
-    import ipywidgets as W
-    self.sliders['partner'] = W.ToggleButton(description='θ ↔ 60° − θ', value=False)
-    self.sliders['twist'].value = 10.0
-    n = 2 if self.exp is None else 4
-    self._figure(n, 3.0)
-    titles = ['simulation', 'simulation FFT', 'experiment', 'experiment FFT'][:n]
-    f = np.fft.fftshift(np.fft.fftfreq(self.shape[0], self.p)); ext = (f[0], f[-1], f[-1], f[0])
-    self.images = {t: ax.imshow(self.exp if t == 'experiment' else log_power_spectrum(self.exp) if t == 'experiment FFT' else np.zeros(self.shape),
-                                cmap='inferno' if 'FFT' in t else 'gray', extent=ext if 'FFT' in t else None) for ax, t in zip(self.axes, titles)}
-    for ax, t in zip(self.axes, titles):
-        ax.set_title(t, fontsize=9); ax.set_axis_off()
-        if 'FFT' in t: ax.set_xlim(-0.8, 0.8); ax.set_ylim(0.8, -0.8)
-    self.bar, = self.axes[0].plot([], [], color='y', lw=3)
-    self.bar_text = self.axes[0].text(0.04, 0.04, '', color='y', fontsize=9, transform=self.axes[0].transAxes)
-    self.fig.tight_layout(); self._watch()
-    self.widget = W.VBox([W.HBox([W.VBox(list(self.sliders.values())), self.status]), self.view])
-
-# %% ../nbs/08_explore.ipynb #x035
-def _anchor(m, A, theta):
-    "The basis of layer 1 when `A` (px) is layer 2's lattice, turned by `theta` degrees from layer 1."
-    c, s = math.cos(math.radians(theta)), math.sin(math.radians(theta))
-    return A @ np.linalg.inv(m.cell) @ np.array([[c, s], [-s, c]]) @ m.cell
-
-@patch
-def _anchored(self:MoireExplorer, theta, register=True):
-    "The simulation at twist `theta` with the image's lattice as layer 1's and as layer 2's: (the one whose FFT matches, which, both)."
-    A = self.frames[self.sliders['frame'].value][1]
-    if not register:
-        out = []
-        for B, sh in zip((A, _anchor(self.m, A, theta)), self.shifts):
-            self.shift = sh; out.append(self._render(self.slips, [theta], B, register=False))
-        return None, None, out
-    if self.exp is None: return self.simulate(twists=[theta]), 0, None
-    imgs = []
-    for i, B in enumerate((A, _anchor(self.m, A, theta))):
-        self.shift = self.shifts[i]; imgs.append(self.simulate(twists=[theta], frame=B)); self.shifts[i] = self.shift
-    i = int(np.argmax([fft_similarity(a, self.exp, self.p) for a in imgs]))
-    return imgs[i], i, imgs
-
-# %% ../nbs/08_explore.ipynb #x036
-@patch
-def update(self:MoireExplorer):
-    "Simulate at θ (or 60° − θ with the toggle), register, redraw: real space, FFT, period, scores."
-    t0, th = time.perf_counter(), self.sliders['twist'].value
-    partner = rotation_period(lattice_point_ops(self.m)) - th
-    shown = partner if self.sliders['partner'].value else th
-    clean, self.anchor, _ = self._anchored(shown)
-    z = (clean - clean.mean()) / max(clean.std(), 1e-12)
-    self.images['simulation'].set_data(z); self.images['simulation'].set_clim(*np.percentile(z, [0.5, 99.5]))
-    ps = log_power_spectrum(clean); self.images['simulation FFT'].set_data(ps); self.images['simulation FFT'].set_clim(np.percentile(ps, 50), ps.max())
-    self.sim_image, self.score, self.fft_score, self.compare = clean, None, None, None
-    try: self.period = moire_period(self.m, shown)
-    except VdwInputError: self.period = math.nan
-    L, (ny, nx) = self.period / self.p, self.shape
-    self.bar.set_data(*(([0.05 * nx, 0.05 * nx + L], [0.88 * ny] * 2) if L < 0.9 * nx else ([], [])))
-    self.bar_text.set_text(f'L = {self.period:.1f} Å' if np.isfinite(self.period) else '')
-    lines = [f'θ shown {shown:.1f}°; moiré period a/(2 sin(θ/2)) = {self.period:.1f} Å']
-    if self.exp is not None:
-        self.score, self.fft_score = ncc(clean, self.exp), fft_similarity(clean, self.exp, self.p)
-        lines.insert(0, f'<b>NCC {self.score:.4f}</b> (real space) · FFT r {self.fft_score:.4f}')
-    if self.sliders['partner'].value:
-        other = max(self._anchored(th, False)[2], key=lambda o: fft_similarity(clean, o, self.p))   # the FFT fixes the orientation
-        moved = _shifted(other, register_shift(other, clean))
-        self.compare = dict(fft=fft_similarity(clean, other, self.p), real=ncc(clean, moved))
-        lines.append(f'{th:.1f}° against {partner:.1f}°: FFT r {self.compare["fft"]:.3f} · real space NCC {self.compare["real"]:.3f}')
-    self._draw()
-    self.update_ms = (time.perf_counter() - t0) * 1000
-    self.status.value = '<br>'.join(lines + [f'{self.update_ms:.0f} ms'])
-    return self
-
-# %% ../nbs/08_explore.ipynb #x039
-from .maps import map_values, motif_bonds, DIAMOND_CUTOFF
-
-class MapExplorer(_Explorer):
-    "Move over a slip/twist map: the local window, its stacking with σ, its motif metrics, and the simulated stack for it."
-    def __init__(self, smap, # from `vdwnb.maps.slip_map` / `twist_map`
-                 image, # the image the map was made from (file, `Signal2D`, or array with `pixel_size`)
-                 pixel_size=None, # Å/px for arrays and uncalibrated files
-                 simulator=None # `IncoherentSimulator` (default the material's, CPU)
-                ):
-        import ipywidgets as W
-        if not hasattr(smap, 'metadata') or not smap.metadata.has_item('vdwnb.components'): raise VdwInputError('MapExplorer: smap must be a map from vdwnb.maps (slip_map, twist_map).')
-        self.smap, (self.vals, self.sig, self.task, mat) = smap, map_values(smap)
-        self.m, self.meta = get_material(mat), smap.metadata.vdwnb.as_dictionary()
-        self.signal = load_image(image, pixel_size=pixel_size, material=self.m.name)
-        self.p, self.sim, self.motif = float(self.signal.axes_manager.signal_axes[0].scale), simulator or IncoherentSimulator(material=self.m.name, device='cpu'), None
-        ax = smap.axes_manager.signal_axes; self.origin, self.step = np.array([ax[0].offset, ax[1].offset]), ax[0].scale
-        ny, nx = self.sig.shape
-        self._fixed = dict(material=self.m.name, map_shape=[ny, nx], source=self.meta['source'])
-        kw = dict(continuous_update=False, style={'description_width': '40px'})
-        self.sliders = {'ix': W.IntSlider(nx // 2, 0, nx - 1, description='ix', **kw), 'iy': W.IntSlider(ny // 2, 0, ny - 1, description='iy', **kw)}
-        self._figure(3)
-        comp = self.vals[..., 0, 0] if self.task != 'twist' else self.vals
-        ext = (self.origin[0] - self.step / 2, self.origin[0] + (nx - 0.5) * self.step, self.origin[1] + (ny - 0.5) * self.step, self.origin[1] - self.step / 2)
-        self.axes[0].imshow(comp, extent=ext, cmap='viridis'); self.axes[0].set_title('slip1_x (Å)' if self.task != 'twist' else 'twist (°)', fontsize=9)
-        self.marker, = self.axes[0].plot([], [], 's', mfc='none', mec='r', ms=10)
-        self.images = {t: a.imshow(np.zeros((8, 8)), cmap='gray') for a, t in zip(self.axes[1:], ('window', 'simulation'))}
-        for a, t in zip(self.axes[1:], ('window', 'simulation')): a.set_title(t, fontsize=9); a.set_axis_off()
-        self.fig.tight_layout(); self._watch()
-        self.fig.canvas.mpl_connect('button_press_event', self._click)
-        self.widget = W.VBox([W.HBox([W.VBox(list(self.sliders.values())), self.status]), self.view])
-        self.update()
-
-# %% ../nbs/08_explore.ipynb #x040
-@patch
-def _click(self:MapExplorer, event):
-    "A click on the map (ipympl) moves to that window."
-    if event.inaxes is not self.axes[0] or event.xdata is None: return
-    ix, iy = np.round((np.array([event.xdata, event.ydata]) - self.origin) / self.step).astype(int)
-    with self._hold(): self.sliders['ix'].value = int(np.clip(ix, 0, self.sliders['ix'].max))
-    self.sliders['iy'].value = int(np.clip(iy, 0, self.sliders['iy'].max)); self.update()
-
-def _motif_line(win, m, slips, flip, p):
-    "(motif bonds DataFrame or None, one line of motif metrics) of an image window."
-    if m.name not in DIAMOND_CUTOFF: return None, f'motif metrics: Re4 diamonds of ReS2/ReSe2 only, not {m.full_name}'
-    try: b = motif_bonds(win, m.name, slips, flip, pixel_size=p)
-    except VdwInputError as e: return None, f'motif metrics: n/a ({e})'
-    if not len(b): return b, 'motif metrics: no resolvable Re4 diamond in this window'
-    d, l = b[b.kind == 'diamond'].deviation_pm, b[b.kind == 'link'].deviation_pm
-    return b, f'motif: {len(d)} diamond bonds, RMS deviation {np.sqrt((d ** 2).mean()):.1f} pm; {len(l)} chain links, mean {l.mean():+.1f} pm'
-
-# %% ../nbs/08_explore.ipynb #x041
-@patch
-def update(self:MapExplorer):
-    "Show the window at (ix, iy): its image, the simulation of its predicted stacking (registered), stacking ± σ, motif metrics."
-    t0 = time.perf_counter()
-    ix, iy = self.sliders['ix'].value, self.sliders['iy'].value
-    c = self.origin + self.step * np.array([ix, iy]); self.marker.set_data([c[0]], [c[1]])
-    h, (H, W) = self.meta['window'] / 2 / self.p, self.signal.data.shape
-    x0, x1, y0, y1 = [int(np.clip(round(v), 0, n)) for v, n in ((c[0] / self.p - h, W), (c[0] / self.p + h, W), (c[1] / self.p - h, H), (c[1] / self.p + h, H))]
-    k = 1 if self.task == 'twist' else self.vals.shape[-2]
-    slips, twists = (np.zeros((1, 2)), [float(self.vals[iy, ix])]) if self.task == 'twist' else (self.vals[iy, ix], np.zeros(k))
-    flip = bool(self.meta.get('flip'))
-    sf = StackFit(to_signal(self.signal.data[y0:y1, x0:x1], self.p), self.m.name, k + 1, slips, twists, flip=flip, crop=min(y1 - y0, x1 - x0),
-                  work_pixel=None, microscope=self.sim.microscope)                 # laid on the window's lattice and registered
-    win = (sf.data - sf.data.mean()) / max(sf.data.std(), 1e-12)
-    self.sim_image = sf.stack_image()
-    self.score = ncc(self.sim_image, win)
-    for t, a in (('window', win), ('simulation', self.sim_image)): self.images[t].set_data(a); self.images[t].set_clim(*np.percentile(a, [0.5, 99.5]))
-    for a in self.axes[1:]: a.set_xlim(-0.5, win.shape[1] - 0.5); a.set_ylim(win.shape[0] - 0.5, -0.5)
-    self.motif, motif = _motif_line(to_signal(self.signal.data[y0:y1, x0:x1], self.p), self.m, slips, flip, self.p) if self.task != 'twist' else (None, '')
-    if self.task == 'twist': st = f'twist {twists[0]:.2f}° ± {self.sig[iy, ix]:.2f}°'
-    else: st = '; '.join(f'slip {j + 1} ({x:+.3f}, {y:+.3f}) Å, (Da, Db) ({a:.3f}, {b:.3f}) Å' for j, ((x, y), (a, b)) in enumerate(zip(slips, to_lattice_frame(self.m, slips)))) + f' ± {self.sig[iy, ix] * 100:.1f} pm'
-    self._draw(); self.update_ms = (time.perf_counter() - t0) * 1000
-    self.status.value = f'window at ({c[0]:.1f}, {c[1]:.1f}) Å<br>{st}<br><b>NCC {self.score:.3f}</b> (simulation vs window)<br>{motif}<br>{self.update_ms:.0f} ms'
-    return self
-
-@patch(cls_method=True)
-def load(cls:MapExplorer, path, # JSON file from `save`
-         smap, # the same map
-         image, # the same image
-         **kw # `pixel_size`, `simulator`
-        ):
-    "A `MapExplorer` rebuilt from a saved file on the same map and image."
-    return cls(smap, image, **kw).set_params(_read_params(cls, path))

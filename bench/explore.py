@@ -1,0 +1,82 @@
+"""The explorers on the four real images of the paper's repository, default arguments: whether the lattice is found,
+the field compared (Å), the build time and the latency of a slider move (fast simulator, CPU, 2 cores here), this
+checkout beside another one in the same run. Writes bench/results/explore.json and prints the table.
+
+    python bench/explore.py                          # this checkout
+    python bench/explore.py --before /tmp/w/prev     # and another (e.g. `git worktree add /tmp/w/prev HEAD~3`)
+
+Needs ../shared/data/tedgen (the images are not in the project).
+"""
+import argparse, json, os, subprocess, sys, time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
+IMAGES = {   # name: (file under tedgen, material, pixel size Å/px, explorer)
+    'res2_bilayer_1': ('experimental/res2_bilayer_1.png', 'ReS2', 0.0445, 'StackExplorer'),
+    'res2_bilayer_trainB': ('experimental/res2_bilayer_trainB.png', 'ReS2', 0.038, 'StackExplorer'),
+    'rese2_bilayer': ('experimental/rese2_bilayer.png', 'ReSe2', 0.039, 'StackExplorer'),
+    'mos2_twisted': ('experimental/mos2_twisted_probably_generated.png', 'MoS2', 0.028, 'MoireExplorer'),
+}
+MOVES = 6
+
+
+def one(name):
+    "Figures for one image with the vdwnb on sys.path (run in its own process)."
+    import warnings; warnings.simplefilter('ignore')
+    import numpy as np
+    from vdwnb.io import load_image
+    import vdwnb.explore as E
+    try: from vdwnb.views import MoireExplorer
+    except ImportError: MoireExplorer = E.MoireExplorer
+    f, mat, p, kind = IMAGES[name]
+    img = load_image(TEDGEN / f, pixel_size=p, material=mat)
+    cls = MoireExplorer if kind == 'MoireExplorer' else E.StackExplorer
+    t0 = time.perf_counter(); ex = cls(img, mat); build = time.perf_counter() - t0
+    slider = 'twist' if kind == 'MoireExplorer' else 'Da'
+    ms = []
+    for v in np.linspace(0.5, 3.0, MOVES):
+        t0 = time.perf_counter(); ex.sliders[slider].value = float(v * (4 if slider == 'twist' else 1)); ms.append((time.perf_counter() - t0) * 1000)
+    return dict(image=name, explorer=kind, lattice_found=bool(ex.lattice_found), field_A=round(ex.shape[0] * ex.p, 1),
+                px=int(ex.shape[0]), view_pixel=round(ex.p, 4), build_s=round(build, 2), update_ms_median=round(float(np.median(ms))),
+                update_ms=[round(m) for m in ms], scale_bars=len(getattr(ex, 'scale_bars', [])))
+
+
+def run_tree(tree=None):
+    "Every image, each in a fresh process, with the vdwnb at `tree` (None: this checkout)."
+    env = dict(os.environ, PYTHONPATH=f"{tree}:{os.environ.get('PYTHONPATH', '')}") if tree else None
+    rows = []
+    for name in IMAGES:
+        p = subprocess.run([sys.executable, __file__, '--one', name], capture_output=True, text=True, env=env, timeout=900)
+        line = [l for l in p.stdout.splitlines() if l.startswith('JSON ')]
+        rows.append(json.loads(line[-1][5:]) if line else dict(image=name, error=p.stderr.strip().splitlines()[-1][-300:]))
+        print(rows[-1], flush=True)
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--before', help='another checkout to run beside this one'); ap.add_argument('--one', help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.one: print('JSON ' + json.dumps(one(a.one))); return
+    if not TEDGEN.exists(): sys.exit(f'{TEDGEN} is not there: the real images are needed')
+    res = dict(now=run_tree(), cores=os.cpu_count(), moves=MOVES)
+    if a.before:
+        import subprocess as sp
+        res['before'] = run_tree(a.before)
+        res['before_commit'] = sp.run(['git', '-C', a.before, 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
+    res['now_commit'] = subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
+    out = HERE / 'results' / 'explore.json'
+    out.write_text(json.dumps(res, indent=1))
+    cols = ('lattice_found', 'field_A', 'px', 'build_s', 'update_ms_median', 'scale_bars')
+    print(f"\n{'image':22s} " + ' '.join(f'{c:>16s}' for c in cols))
+    for key in ('now', 'before'):
+        for r in res.get(key, []):
+            if 'error' in r: print(f"{key + ' ' + r['image']:22.22s}  fails: {r['error'].splitlines()[-1][-110:]}"); continue
+            print(f"{key + ' ' + r['image']:22.22s} " + ' '.join(f'{str(r[c]):>16s}' for c in cols))
+    print('wrote', out)
+
+
+if __name__ == '__main__':
+    main()
