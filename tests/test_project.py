@@ -34,7 +34,11 @@ def test_demo_runs(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     assert 'within the inference goals' in r.stdout and 'Traceback' not in r.stderr
     df = pd.read_csv(tmp_path/'results.csv')
-    assert len(df) == 5 and df.error.notna().all() and set(df.task) == {'slip', 'trilayer', 'twist', 'map'}
+    assert len(df) == 5 and set(df.task) == {'slip', 'trilayer', 'twist', 'map'}
+    err = df.slip_error.fillna(df.twist_error)                      # Å for slips, degrees for the twist: resolve's layout
+    assert err.notna().all() and df.slip1_sigma.dropna().lt(0.2).all()   # σ in Å, not pm
+    n = int(r.stdout.split(' of 5 within')[0].split()[-1])
+    assert n == df.within_goal.sum() and not (df.within_goal & (df.verdict == 'inconsistent')).any()   # the count and the verdicts agree
     assert (tmp_path/'report.md').exists() and len(list(tmp_path.glob('*.png'))) >= 8
     assert not list(tmp_path.glob('*.tmp*'))
 

@@ -1,6 +1,6 @@
 """Make nbs/images/overview.png, the README's picture: `vdwnb demo` figures of the bundled samples (made by this project).
 
-Run from the repository root: python tools/make_figure.py (about a minute: it runs the demo into a temporary folder).
+Run from the repository root: python tools/make_figure.py (about 1.5 min: it runs the demo into a temporary folder).
 """
 import sys, tempfile
 from pathlib import Path
@@ -19,7 +19,7 @@ def main():
     from vdwnb.cli import run_demo
     from vdwnb.io import atomic_write
     with tempfile.TemporaryDirectory() as d:
-        run_demo(d)
+        run_demo(d, progress=False)
         imgs = [iio.imread(Path(d) / f)[..., :3] for f, _ in ROWS]
     w = 11.0
     hs = [w * a.shape[0] / a.shape[1] for a in imgs]

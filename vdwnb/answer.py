@@ -322,9 +322,10 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
                     f"where the noise allows {ceiling:.2f}): the material, pixel size or stack may be wrong, and the fit cannot decide among the "
                     f"hypotheses (p_choice held at {pc:.2f}); treat the answer with suspicion")
     warn += _near_aa(m, value, o['near_aa']) if not twist else []
-    if h.label != 'network': warn.append(f'the fit chose {h.label} over the network\'s answer')
+    notes = list(dict.fromkeys(n for sf in fits for n in sf.notes)) + ([f'the fit chose {h.label} over the network\'s answer'] if h.label != 'network' else [])
     return replace(result, value=value, sigma=sigma, flip=h.flip, p_choice=pc, runner_up=ru, sigma_network=result.sigma,
-                   fit_quality=quality, fit=best, model=f'{result.model} + fit', warnings=[*_network_warnings(result, pc), *warn])
+                   fit_quality=quality, fit=best, model=f'{result.model} + fit', warnings=[*_network_warnings(result, pc), *warn],
+                   notes=[*(result.notes or []), *notes])
 
 # %% ../nbs/05c_answer.ipynb #an19
 def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)

@@ -11,7 +11,7 @@ from .safety import check_output, RunLock, escape_cell, unescape_cell
 
 # %% auto #0
 __all__ = ['GOALS', 'LABEL_COLUMNS', 'train_model_command', 'train_generator_command', 'collect_images', 'resolve_file',
-           'read_rows', 'resolve_task', 'resolve_files', 'run_demo', 'demo_command', 'resolve_command',
+           'read_rows', 'resolve_task', 'resolve_files', 'demo_text', 'run_demo', 'demo_command', 'resolve_command',
            'simulate_command', 'generate_command', 'parser', 'check_args', 'main']
 
 # %% ../nbs/09_cli.ipynb #67820a69
@@ -142,7 +142,8 @@ def resolve_file(path, # image file
         if structures is not None:
             from vdwnb.io import write_structure
             row['structure'] = str(write_structure(r, Path(structures) / f'{Path(path).stem}.{structure_format}', overwrite))
-        row.update(r.to_row().drop('source').to_dict(), status='ok', reason='', warnings=' | '.join([*said, *(r.warnings or [])]))
+        row.update(r.to_row().drop('source').to_dict(), status='ok', reason='', warnings=' | '.join([*said, *(r.warnings or [])]),
+                   notes=' | '.join(r.notes or []))
         if with_map:
             from vdwnb.maps import stacking_map, find_domains, map_values
             smap = stacking_map(img, model, flip=r.flip, progress=False)
@@ -249,62 +250,88 @@ def resolve_files(paths, # files, folders or glob patterns
     return pd.DataFrame(kept + [rows[f] for f in todo])
 
 # %% ../nbs/09_cli.ipynb #d001
-GOALS = {'slip': 3.0, 'trilayer': 6.0, 'twist': 0.1, 'map': 3.0}   # the inference goals: pm for slips, degrees for twist
+GOALS = {'slip': 0.03, 'trilayer': 0.06, 'twist': 0.1, 'map': 0.03}   # the inference goals: Å for slips (3 pm, 6 pm), degrees for twist
 
 def _sample_error(row, r):
-    "Error of a `Result` against the sample's truth: pm (slips, group-aware, worst interface) or degrees (twist)."
+    "Error of a `Result` against the sample's truth: Å (slips, group-aware, worst interface) or degrees (twist)."
     import numpy as np
     from vdwnb.structures import slips_distance, twist_distance
     truth = json.loads(row['truth'])
     if row['task'] == 'twist': return float(twist_distance(row['material'], r.value[0], truth))
-    return float(slips_distance(row['material'], np.reshape(r.value, (-1, 2)), np.reshape(truth, (-1, 2))).max() * 100)
+    return float(slips_distance(row['material'], np.reshape(r.value, (-1, 2)), np.reshape(truth, (-1, 2))).max())
+
+def _truth_columns(row):
+    "The sample's truth in the table's layout: truth1_x, truth1_y, … (Å) or truth_twist (°)."
+    t = json.loads(row['truth'])
+    if row['task'] == 'twist': return dict(truth_twist=float(t))
+    return {f'truth{j + 1}_{c}': float(v) for j, s in enumerate(t) for c, v in zip('xy', s)}
 
 # %% ../nbs/09_cli.ipynb #d002
 def _demo_map(row, img, out):
-    "Map the two-domain sample: worst domain-slip error (pm), domains found, the figure written."
+    "Map the two-domain sample: the worst domain-slip error (Å), domains found; the figure and the domains' table written."
     import numpy as np, matplotlib.pyplot as plt
     from vdwnb.structures import slip_distance
     from vdwnb.maps import slip_map, find_domains, plot_map
-    smap = slip_map(img, material=row['material'], progress=False)
     from vdwnb.refine import refine_domains
+    smap = slip_map(img, material=row['material'], progress=False)
     dom = find_domains(smap)
     table = refine_domains(img, smap, dom)
     def worst(cols):
         found = table[cols].to_numpy(float)
-        return max(min(slip_distance(row['material'], f, t) for f in found) for t in json.loads(row['truth'])) * 100
+        return max(min(slip_distance(row['material'], f, t) for f in found) for t in json.loads(row['truth']))
     fig = plot_map(smap, dom); fig.savefig(out / f"{Path(row['file']).stem}_map.png", dpi=90); plt.close(fig)
-    return dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in table[['refined1_x', 'refined1_y']].to_numpy()),
-                sigma=f"{100 * table['refined1_sigma'].max():.1f} pm",
-                network_error=worst(['slip1_x', 'slip1_y']), error=worst(['refined1_x', 'refined1_y']), verdict=f'{len(dom.table)} domains')
+    _write_rows(out / f"{Path(row['file']).stem}_domains.csv", table.to_dict('records'))      # each domain's slip ± σ (Å)
+    return dict(domains=len(dom.table), slip1_sigma=float(table['refined1_sigma'].max()), p_choice=float(table['p_choice'].min()),
+                network_slip_error=worst(['slip1_x', 'slip1_y']), slip_error=worst(['refined1_x', 'refined1_y']), verdict='')
 
 # %% ../nbs/09_cli.ipynb #d003
 def _demo_row(row, folder, out):
-    "Resolve (and verify, or map) one sample; write its figures; one table row."
+    "Resolve (and verify, or map) one sample; write its figures; one table row in `resolve`'s layout (Å, °; numbers)."
     import matplotlib, warnings; matplotlib.use('Agg')           # also in a worker process
-    warnings.filterwarnings('ignore', message='Importing .* is deprecated')   # HyperSpy 2 import notices, not ours
     import matplotlib.pyplot as plt
     from vdwnb.io import load_image
     from vdwnb.infer import propose
-    t0 = time.time()
-    img = load_image(folder / row['file'], pixel_size=float(row['pixel_size']), material=row['material'])
-    if row['task'] == 'map': res = _demo_map(row, img, out)
-    else:
-        net = propose(img, material=row['material'], task=row['task'])
-        from vdwnb.answer import decide
-        r = decide(net, img)                                     # the network proposes, the fit decides (side, basin, θ) and refines
-        fig = r.plot(); fig.savefig(out / f"{Path(row['file']).stem}_answer.png", dpi=90); plt.close(fig)
-        unit = '°' if row['task'] == 'twist' else 'pm'
-        res = dict(answer='; '.join(f'({x:+.3f}, {y:+.3f})' for x, y in r.value) if r.task != 'twist' else f'{r.value[0]:.2f}°',
-                   sigma=', '.join(f'{s * (1 if r.task == "twist" else 100):.1f} {unit}' for s in r.sigma), network_error=_sample_error(row, net),
-                   error=_sample_error(row, r), verdict='')
-        if row['task'] != 'twist':
-            from vdwnb.verify import verify
-            v = verify(img, r, progress=False)
-            fig = v.plot(); fig.savefig(out / f"{Path(row['file']).stem}_verify.png", dpi=90); plt.close(fig)
-            res['verdict'] = f'{v.verdict} ({v.motif_pm:.1f} pm)'
-    unit = '°' if row['task'] == 'twist' else 'pm'
-    return dict(file=row['file'], material=row['material'], task=row['task'], truth=row['truth'], **res, unit=unit,
-                goal=GOALS[row['task']], within_goal=res['error'] <= GOALS[row['task']], seconds=round(time.time() - t0, 1))
+    from vdwnb.answer import decide
+    t0, task = time.time(), row['task']
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning)      # HyperSpy/atomap notices, not ours
+        img = load_image(folder / row['file'], pixel_size=float(row['pixel_size']), material=row['material'])
+        if task == 'map': res = _demo_map(row, img, out)
+        else:
+            net = propose(img, material=row['material'], task=task)
+            r = decide(net, img)                                 # the network proposes, the fit decides (side, basin, θ) and refines
+            fig = r.plot(); fig.savefig(out / f"{Path(row['file']).stem}_answer.png", dpi=90); plt.close(fig)
+            err = 'twist_error' if task == 'twist' else 'slip_error'
+            res = {**r.to_row().drop(['source', 'material', 'task', 'model']).to_dict(), err: _sample_error(row, r),
+                   'network_' + err: _sample_error(row, net), 'verdict': '', 'warnings': ' | '.join(r.warnings or []), 'notes': ' | '.join(r.notes or [])}
+            if task != 'twist':
+                from vdwnb.verify import verify
+                v = verify(img, r, progress=False)
+                fig = v.plot(); fig.savefig(out / f"{Path(row['file']).stem}_verify.png", dpi=90); plt.close(fig)
+                res.update(verdict=v.verdict, verify_motif=v.motif_pm / 100)
+    err = res.get('twist_error', res.get('slip_error'))
+    return dict(file=row['file'], material=row['material'], task=task, **_truth_columns(row), **res,
+                within_goal=bool(err <= GOALS[task] and res['verdict'] != 'inconsistent'), seconds=round(time.time() - t0, 1))
+
+# %% ../nbs/09_cli.ipynb #d003b
+def demo_text(df # the table `run_demo` returns
+             ) -> str:
+    "The demo's table as text for people: answers in Å and °, σ and errors in pm (slips) or ° (twist), verdicts, the goal met or not."
+    import math
+    def fmt(r):
+        if r['task'] == 'twist':
+            return (f"{r['twist']:.2f}°", f"{r['twist_sigma']:.2f}°", f"{r['network_twist_error']:.2f}°", f"{r['twist_error']:.2f}°", f"{GOALS['twist']:g}°")
+        ks = [j for j in range(1, 3) if f'slip{j}_x' in r and isinstance(r[f'slip{j}_x'], float) and math.isfinite(r[f'slip{j}_x'])]
+        ans = '; '.join(f"({r[f'slip{j}_x']:+.3f}, {r[f'slip{j}_y']:+.3f}) Å" for j in ks) or f"{int(r['domains'])} domains"
+        sig = ', '.join(f"{100 * r[f'slip{j}_sigma']:.1f}" for j in (ks or [1])) + ' pm'
+        return ans, sig, f"{100 * r['network_slip_error']:.1f} pm", f"{100 * r['slip_error']:.1f} pm", f"{100 * GOALS[r['task']]:g} pm"
+    head = ('file', 'task', 'answer', 'σ', 'network alone', 'error', 'goal', 'verify', 'within goal')
+    rows = [(r['file'], r['task'], *fmt(r), (r['verdict'] or '—') + (f" ({100 * r['verify_motif']:.1f} pm)" if r.get('verify_motif') == r.get('verify_motif') and r.get('verify_motif') is not None else ''),
+             'yes' if r['within_goal'] else 'no') for r in df.to_dict('records')]
+    w = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
+    line = lambda xs: '| ' + ' | '.join(str(x).ljust(n) for x, n in zip(xs, w)) + ' |'
+    return '\n'.join([line(head), '|' + '|'.join('-' * (n + 2) for n in w) + '|', *map(line, rows),
+                      '', f"{int(df.within_goal.sum())} of {len(df)} within the inference goals (error within the goal and verify not inconsistent)"])
 
 # %% ../nbs/09_cli.ipynb #d004
 LABEL_COLUMNS = ('file', 'material', 'task', 'truth', 'pixel_size')
@@ -329,36 +356,45 @@ def _read_labels(folder):
 def run_demo(out='demo_out', # folder for the figures, results.csv and report.md
              samples=None, # folder with labels.csv and the images (default: the bundled samples, `vdwnb.examples.SAMPLES`)
              workers:int=2, # local processes sharing the samples (0: this process)
-             overwrite:bool=False # replace the results.csv and report.md of an earlier run in `out`
+             overwrite:bool=False, # replace the results.csv and report.md of an earlier run in `out`
+             progress:bool=True # a bar over the samples
             ):
-    "Resolve, verify and map the sample images; write figures, results.csv and report.md; return the table."
+    "Resolve, verify and map the sample images; write figures, results.csv (resolve's layout) and report.md; return the table."
     import pandas as pd, matplotlib
+    from tqdm.auto import tqdm
     from vdwnb.io import atomic_write
-    matplotlib.use('Agg')
     from vdwnb.examples import samples_folder
+    matplotlib.use('Agg')
     folder, out = Path(samples or samples_folder()), Path(out)
     todo = _read_labels(folder)
     for f in ('results.csv', 'report.md'): check_output(out / f, overwrite) if out.is_dir() else None
     out.mkdir(parents=True, exist_ok=True)
     from vdwnb.data import worker_pool
+    bar = tqdm(total=len(todo), desc='vdwnb demo', unit='sample', disable=not progress)
     with RunLock(out / 'results.csv', 'vdwnb demo'), worker_pool(min(workers, len(todo))) as ex:
-        rows = [_demo_row(r, folder, out) for r in todo] if ex is None else list(ex.map(_demo_row, todo, [folder] * len(todo), [out] * len(todo)))
+        if ex is None:
+            rows = []
+            for r in todo: rows.append(_demo_row(r, folder, out)); bar.update(1)
+        else:
+            from concurrent.futures import as_completed
+            jobs = {ex.submit(_demo_row, r, folder, out): i for i, r in enumerate(todo)}
+            done = {}
+            for j in as_completed(jobs): done[jobs[j]] = j.result(); bar.update(1)
+            rows = [done[i] for i in range(len(todo))]
+    bar.close()
     df = pd.DataFrame(rows)
     _write_rows(out / 'results.csv', rows)                               # atomically, text cells escaped as in resolve's CSV
     figs = [f'{Path(r["file"]).stem}_{k}.png' for r in todo for k in ('answer', 'verify', 'map')]   # this run's figures only
-    md = ['# vdwnb demo', '', df.drop(columns=['truth']).round(2).to_markdown(index=False), '', *[f'![{f}]({f})' for f in figs if (out / f).exists()]]
+    md = ['# vdwnb demo', '', demo_text(df), '', *[f'![{f}]({f})' for f in figs if (out / f).exists()]]
     atomic_write(out / 'report.md', lambda p: Path(p).write_text('\n'.join(md)))
     return df
 
 # %% ../nbs/09_cli.ipynb #d006
 def demo_command(args):
     "`vdwnb demo`: the sample images end to end, with a table and a report."
-    import pandas as pd, warnings
-    warnings.filterwarnings('ignore', message='Importing .* is deprecated')   # HyperSpy 2 import notices, not ours
     df = run_demo(args.out, args.samples, args.workers, args.overwrite)
-    with pd.option_context('display.width', 200, 'display.max_columns', 20):
-        print(df.drop(columns=['truth']).round(2).to_string(index=False))
-    print(f"\n{int(df.within_goal.sum())} of {len(df)} within the inference goals; figures, results.csv and report.md in {args.out}")
+    print(demo_text(df))
+    print(f"figures, results.csv (Å and degrees) and report.md in {args.out}")
 
 # %% ../nbs/09_cli.ipynb #r099
 def resolve_command(args):

@@ -16,13 +16,13 @@ from .structures import (VdwInputError, get_material, build_stack, to_cartesian,
 from .io import load_image, resample, to_signal, log_power_spectrum, atomic_write, ncc, register_shift, working_image
 from .simulate import IncoherentSimulator, torch_threads
 from .data import poisson_noise
-from .infer import propose, image_lattices, mirror_allowed
+from .infer import propose, image_lattices, mirror_allowed, scale_bar
 from .match import StackFit, DEFAULT_PARAMS
 from .answer import decide
 
 # %% auto #0
-__all__ = ['VIEW_PIXEL', 'to_lattice_frame', 'from_lattice_frame', 'render_stack', 'scale_bar', 'Explorer', 'read_params',
-           'StackExplorer', 'fourier_shifted']
+__all__ = ['VIEW_PIXEL', 'to_lattice_frame', 'from_lattice_frame', 'render_stack', 'Explorer', 'read_params', 'StackExplorer',
+           'fourier_shifted']
 
 # %% ../nbs/08_explore.ipynb #x005
 def to_lattice_frame(material, # material name or `Material`
@@ -89,15 +89,6 @@ def _enable_colab_widgets():
         from google.colab import output
         output.enable_custom_widget_manager(); _enable_colab_widgets.done = True
     except Exception: pass
-
-def scale_bar(ax, p, n, color='w', right=False):
-    "A scale bar (a round length near a sixth of the field) low in an image panel of `n` px at `p` Å/px (left, or `right`)."
-    L = next(v for v in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if v >= n * p / 6)
-    x0, y0 = (0.94 * n - L / p) if right else 0.06 * n, 0.92 * n
-    bar, = ax.plot([x0, x0 + L / p], [y0, y0], color=color, lw=3, solid_capstyle='butt')
-    text = ax.text(x0 + L / p / 2, y0 - 0.03 * n, f'{L:g} Å', color=color, ha='center', va='bottom', fontsize=8)
-    for a in (bar, text): a.set_animated(True)        # drawn over the live image
-    return bar, text
 
 def _jsonable(v):
     if isinstance(v, (np.floating, np.integer)): return v.item()
@@ -306,7 +297,7 @@ def _layout(self:StackExplorer):
         ax.set_title(t, fontsize=9); ax.set_axis_off()
         cb = self.fig.colorbar(self.images[t], ax=ax, fraction=0.046, pad=0.02)
         cb.set_label('difference (σ of the image)' if '−' in t else 'intensity (σ from the mean)', fontsize=8); cb.ax.tick_params(labelsize=7)
-        if '−' not in t: self.scale_bars.append(scale_bar(ax, self.p, self.shape[1]))
+        if '−' not in t: self.scale_bars.append(scale_bar(ax, self.shape, self.p)); self._live(*self.scale_bars[-1])   # over the live image
     if self.exp is not None: self.images['experiment'].set_clim(*np.percentile(self.exp, [0.5, 99.5]))
     self._live(*self.images.values())
     self.fig.tight_layout()

@@ -24,10 +24,10 @@ from .io import atomic_write, fft_lattice_fit, splat, working_image, register_sh
 from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize, sample_label
 
 # %% auto #0
-__all__ = ['TASKS', 'WEIGHTS', 'CALIBRATION_SEED', 'RECIPES', 'slip_embedding', 'slip_from_embedding', 'group_matrices',
-           'slip_loss', 'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet', 'features',
-           'feature_stats', 'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate', 'train_model',
-           'StructureModel', 'as_model', 'load_model', 'mirror_allowed', 'image_views', 'combine_slips',
+__all__ = ['TASKS', 'WEIGHTS', 'RESULT_COLUMNS', 'CALIBRATION_SEED', 'RECIPES', 'slip_embedding', 'slip_from_embedding',
+           'group_matrices', 'slip_loss', 'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet',
+           'features', 'feature_stats', 'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate',
+           'train_model', 'StructureModel', 'as_model', 'load_model', 'mirror_allowed', 'image_views', 'combine_slips',
            'combine_twists', 'Result', 'model_input', 'propose', 'image_lattices', 'register_columns', 'scale_bar',
            'plot', 'calibrate_sigma', 'model_card']
 
@@ -390,6 +390,13 @@ def combine_twists(material, # material name or `Material`
     return float(canonical_twist(material, aligned.mean())), sigma, aligned
 
 # %% ../nbs/05_infer.ipynb #05d576ef
+RESULT_COLUMNS = {   # the table layout of `Result.to_row`, `vdwnb resolve` and `vdwnb demo`: numbers in Å and degrees (pm only in printed text)
+    'slip{j}_x': 'Å: slip j, Cartesian x (along a1), canonical', 'slip{j}_y': 'Å: slip j, y', 'slip{j}_sigma': 'Å: σ of slip j (RMS per component)',
+    'twist': '°: canonical twist', 'twist_sigma': '°: σ of the twist', 'p_choice': 'probability of the chosen discrete hypothesis (0–1)',
+    'fit_ncc': 'NCC of the chosen fit', 'fit_chi2': 'reduced χ² of the chosen fit', 'runner_up': 'text: the next hypothesis', 'runner_up_dnll': 'its ΔNLL',
+    'flip': 'True: the image shows the sample from the other side (chiral materials)', 'ood': 'out-of-distribution score (the model\'s threshold: ood_warning)',
+    'n_views': 'test-time views read', 'warnings': 'text: problems and doubts, " | " between them', 'notes': 'text: informational, " | " between them'}
+
 @dataclass
 class Result:
     "What `propose` read from an image: canonical stacking with σ, the views behind it, and how familiar it looked."
@@ -403,7 +410,7 @@ class Result:
     image:object # the image at the model's sampling (`Signal2D`)
     source:str='' # the image's name
     model:str='' # the model's name
-    warnings:list=None # what the reader should know
+    warnings:list=None # what the reader should know: problems and doubts (⚠ in the printout)
     flip:bool=None # chiral materials: True when the image shows the sample from the other side (None: not a question)
     alternatives:list=None # the network's other readings worth fitting: dicts of label, value, σ, flip (e.g. the other side's)
     p_choice:float=None # decided by the fit (`vdwnb.answer.decide`): probability of the chosen discrete hypothesis
@@ -411,6 +418,7 @@ class Result:
     sigma_network:np.ndarray=None # likewise: the network's σ (the fit's σ is `sigma`)
     fit_quality:dict=None # likewise: NCC and reduced χ² of the chosen fit
     fit:object=None # likewise: the chosen `vdwnb.match.StackFit` (its atoms: `to_atoms`)
+    notes:list=None # informational: what was done on the way, not a problem (e.g. the fit chose another hypothesis)
 
     def __repr__(self):
         side = {None: '', False: ', upright', True: ', seen from the other side (mirror image)'}[self.flip]
@@ -423,7 +431,7 @@ class Result:
             ru = self.runner_up
             body.append(f"  decided by the fit: p = {self.p_choice:.3f}; NCC {self.fit_quality['ncc']:.3f}, χ²/dof {self.fit_quality['chi2']:.2f}"
                         + (f"; runner-up {ru['label']} at ΔNLL {ru['dnll']:.1f}" if ru else ''))
-        return '\n'.join([head, *body, *(f'  ⚠ {w}' for w in self.warnings or [])])
+        return '\n'.join([head, *body, *(f'  ⚠ {w}' for w in self.warnings or []), *(f'  note: {n}' for n in self.notes or [])])
 
     def to_atoms(self):
         "The answer as `ase.Atoms` on the image (x, y Å in its frame, z along the beam), with the answer, σ, side and model in `info`."
@@ -576,16 +584,19 @@ def register_columns(image, # 2-D array
     return dict(xy=q[ok], layer=(k // per)[ok], symbols=sym[k][ok], score=float(s))
 
 # %% ../nbs/05_infer.ipynb #6390fe1e
-def scale_bar(ax, # matplotlib axes holding the image
+def scale_bar(ax, # matplotlib axes holding the image (pixel coordinates)
               shape, # the image's (ny, nx)
               pixel_size, # Å/px
-              length=10.0 # Å
+              length=None, # Å (default: a round length near a sixth of the field)
+              right:bool=False, # in the lower right instead of the lower left
+              color='w' # bar and label colour
              ):
-    "A white bar of `length` Å in the lower left of an image axis."
+    "A bar of `length` Å low in an image axis, labelled in Å; returns (bar, label) artists."
     H, W = shape
-    x0, y0 = 0.05 * W, 0.93 * H
-    ax.plot([x0, x0 + length / pixel_size], [y0, y0], color='w', lw=3)
-    ax.text(x0, y0 - 0.03 * H, f'{length / 10:g} nm', color='w', fontsize=8)
+    L = length or next(v for v in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if v >= W * pixel_size / 6)
+    x0, y0 = (0.95 * W - L / pixel_size) if right else 0.05 * W, 0.93 * H
+    bar, = ax.plot([x0, x0 + L / pixel_size], [y0, y0], color=color, lw=3, solid_capstyle='butt')
+    return bar, ax.text(x0 + L / pixel_size / 2, y0 - 0.03 * H, f'{L:g} Å', color=color, ha='center', va='bottom', fontsize=8)
 
 def plot(self:Result, overlay:bool=True # place the predicted columns on the image
         ):
@@ -612,8 +623,9 @@ def plot(self:Result, overlay:bool=True # place the predicted columns on the ima
             bx.scatter(*v.T, s=12, color=col, alpha=0.5, label=f'{tag}{len(v)} views')
             bx.scatter(*self.value[j], marker=mk, s=120, color='tab:red', label=f'{tag}answer ± σ')
             bx.add_patch(plt.Circle(self.value[j], self.sigma[j], fill=False, color='tab:red', ls='--'))
-        bx.set(xlabel='slip x (Å)', ylabel='slip y (Å)', aspect='equal',
-               title='; '.join(f'({x:+.3f}, {y:+.3f}) Å ± {s * 100:.1f} pm' for (x, y), s in zip(self.value, self.sigma)))
+        bx.set(xlabel='slip x (Å)', ylabel='slip y (Å)', aspect='equal')
+        bx.set_title('\n'.join(f'slip {j + 1}: ({x:+.3f}, {y:+.3f}) Å ± {s * 100:.1f} pm' if len(self.value) > 1 else f'slip ({x:+.3f}, {y:+.3f}) Å ± {s * 100:.1f} pm'
+                               for j, ((x, y), s) in enumerate(zip(self.value, self.sigma))), fontsize=9)   # a line per interface: never clipped
     else:
         bx.scatter(canonical_twist(self.material, self.views), np.zeros(len(self.views)), s=14, color='tab:blue', alpha=0.6, label='views')
         bx.errorbar(self.value[0], 0, xerr=self.sigma[0], fmt='*', color='tab:red', ms=12, label='answer ± σ')

@@ -13,11 +13,11 @@ from .structures import VdwInputError, get_material, lattice_point_ops, rotation
 from .safety import check_memory, check_output
 
 # %% auto #0
-__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'MAX_PIXEL', 'STRUCTURE_FORMATS', 'hyperspy_api', 'to_signal', 'pixel_size_of',
-           'check_image', 'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc', 'cross_correlation',
-           'correlation_peak', 'register_shift', 'fft_lattice_fit', 'Calibration', 'auto_calibrate', 'show_lattice_fit',
-           'splat', 'column_image', 'load_image', 'resample', 'working_image', 'atomic_write', 'write_png16',
-           'write_structure']
+__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'MAX_PIXEL', 'STRUCTURE_FORMATS', 'hyperspy_api', 'to_signal', 'carry_metadata',
+           'pixel_size_of', 'check_image', 'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc',
+           'cross_correlation', 'correlation_peak', 'register_shift', 'fft_lattice_fit', 'Calibration',
+           'auto_calibrate', 'show_lattice_fit', 'splat', 'column_image', 'load_image', 'resample', 'working_image',
+           'atomic_write', 'write_png16', 'write_structure']
 
 # %% ../nbs/01_io.ipynb #d9be514f
 def hyperspy_api():
@@ -50,6 +50,19 @@ def to_signal(data, # 2-D pixel data
     s.metadata.General.title = title
     if meta: s.metadata.set_item('vdwnb', meta)
     return s
+
+_OWN_METADATA = ('General', 'Signal', 'vdwnb', '_HyperSpy')   # what `to_signal` writes itself
+
+def carry_metadata(src, # the `Signal2D` the pixels came from
+                   dst # the new `Signal2D`
+                  ):
+    "`dst` with the user's metadata of `src` (Acquisition_instrument, Sample, …; General's date and time) and its original_metadata."
+    d = {k: v for k, v in src.metadata.as_dictionary().items() if k not in _OWN_METADATA}
+    g = {k: v for k, v in src.metadata.as_dictionary().get('General', {}).items() if k not in ('title',)}
+    if d: dst.metadata.add_dictionary(d)
+    if g: dst.metadata.add_dictionary({'General': g})
+    if src.original_metadata.as_dictionary(): dst.original_metadata.add_dictionary(src.original_metadata.as_dictionary())
+    return dst
 
 def pixel_size_of(signal # a calibrated `Signal2D`
                  ) -> float:
@@ -357,7 +370,7 @@ def column_image(atoms, # `ase.Atoms` with a cell (e.g. from `build_stack`)
 
 # %% ../nbs/01_io.ipynb #5e302c29
 def _read_microscope_file(path):
-    "Data and (x, y) pixel sizes (Å/px, or None when the file carries no length calibration) via HyperSpy/rosettasciio."
+    "Data, (x, y) pixel sizes (Å/px, or None when the file carries no length calibration) and the signal read, via HyperSpy/rosettasciio."
     hs, log = hyperspy_api(), logging.getLogger('hyperspy')
     level = log.level
     try:
@@ -365,7 +378,7 @@ def _read_microscope_file(path):
         s = hs.load(str(path), lazy=False)
     except Exception as e:
         if path.suffix.lower() in ('.tif', '.tiff'):
-            try: return _read_tiff(path)                   # e.g. planar RGB, which rosettasciio does not read
+            try: return (*_read_tiff(path), None)          # e.g. planar RGB, which rosettasciio does not read
             except Exception: pass
         raise VdwInputError(f'{path}: could not be read as a microscope file ({type(e).__name__}: {e}). '
                             'Check that the file is complete and in a format rosettasciio reads.') from None
@@ -376,7 +389,7 @@ def _read_microscope_file(path):
             raise VdwInputError(f'{path}: holds {len(s)} datasets ({", ".join(x.metadata.General.title or "?" for x in s)}). '
                                 'Load it with hyperspy.api.load, pick the image, and pass that Signal2D to load_image.')
         s = two_d[0]
-    return _signal_data_and_scale(s, str(path))
+    return (*_signal_data_and_scale(s, str(path)), s)
 
 def _read_tiff(path):
     "Data of a TIFF via tifffile (planar RGB turned channels-last); such files carry no calibration vdwnb reads."
@@ -403,19 +416,21 @@ def _signal_data_and_scale(s, name=None):
 
 # %% ../nbs/01_io.ipynb #a548eb00
 def _read_source(path):
-    "(data, pixel size from the file or None, name) for a file path, a Signal2D or an array."
-    if hasattr(path, 'axes_manager'): return (*_signal_data_and_scale(path), _title(path))
-    if isinstance(path, np.ndarray): return path, None, 'array'
+    "(data, pixel size from the file or None, name, the source signal or None) for a file path, a Signal2D or an array."
+    if hasattr(path, 'axes_manager'): return (*_signal_data_and_scale(path), _title(path), path)
+    if isinstance(path, np.ndarray): return path, None, 'array', None
     path = Path(path)
     if not path.exists(): raise VdwInputError(f'{path}: no such file. Check the path (relative to {Path.cwd()}).')
     if path.is_dir(): raise VdwInputError(f'{path}: is a folder; give one image file (vdwnb resolve takes folders).')
     ext = path.suffix.lower()
-    if ext in MICROSCOPE: return (*_read_microscope_file(path), str(path))
+    if ext in MICROSCOPE:
+        data, scale, sig = _read_microscope_file(path)
+        return data, scale, str(path), sig
     if ext not in PLAIN_IMAGE:
         raise VdwInputError(f'{path}: unknown format {ext!r}. vdwnb reads {", ".join(sorted(MICROSCOPE | PLAIN_IMAGE))}.')
     try:
         import imageio.v3 as iio
-        return iio.imread(path), None, str(path)
+        return iio.imread(path), None, str(path), None
     except Exception as e:
         raise VdwInputError(f'{path}: could not be read as an image ({type(e).__name__}). Is the file complete?') from None
 
@@ -426,7 +441,7 @@ def load_image(path, # file, `Signal2D` or 2-D array
                min_field=None # smallest acceptable field of view, Å
               ):
     "Calibrated float32 `Signal2D` (axes in Å) from a microscope file, a plain image, a Signal2D or an array."
-    data, file_scale, name = _read_source(path)
+    data, file_scale, name, src = _read_source(path)
     data = check_image(data, name, frame=frame)
     if material is not None:
         try: material = get_material(material)
@@ -450,8 +465,8 @@ def load_image(path, # file, `Signal2D` or 2-D array
     if min_field is not None and field < min_field:
         raise VdwInputError(f'{name}: the field of view, {field:.1f} Å, is smaller than the {min_field:.1f} Å needed. '
                             'Use a larger image or a lower magnification.')
-    return to_signal(data, pixel_size, title=Path(name).name, calibration=calib,
-                     material=None if material is None else material.full_name)
+    s = to_signal(data, pixel_size, title=Path(name).name, calibration=calib, material=None if material is None else material.full_name)
+    return s if src is None else carry_metadata(src, s)              # the user's metadata (beam energy, sample, …) stays with the pixels
 
 # %% ../nbs/01_io.ipynb #5e3a5519
 def resample(signal, # calibrated `Signal2D` (its two axes may differ: scan anisotropy)
@@ -471,7 +486,7 @@ def resample(signal, # calibrated `Signal2D` (its two axes may differ: scan anis
     coords = np.meshgrid(*[(np.arange(n) + 0.5) * fi - 0.5 for n, fi in zip(shape, f)], indexing='ij')
     out = ndimage.map_coordinates(data, coords, order=3, mode='reflect')
     meta = signal.metadata.vdwnb.as_dictionary() if signal.metadata.has_item('vdwnb') else {}
-    return to_signal(out, pixel_size, title=signal.metadata.General.title, **meta, resampled_from=old[::-1].tolist())
+    return carry_metadata(signal, to_signal(out, pixel_size, title=signal.metadata.General.title, **meta, resampled_from=old[::-1].tolist()))
 
 # %% ../nbs/01_io.ipynb #io_work
 MAX_PIXEL = 1.5   # Å/px: coarser sampling cannot resolve the lattices vdwnb reads

@@ -193,25 +193,46 @@ def twist_map(image, model=None, window:float=25.0, stride:float=2.0, **kw):
     return stacking_map(image, model, window, stride, task='twist', **kw)
 
 # %% ../nbs/06_maps.ipynb #m017
+def _component_words(c, task):
+    "(title in words, unit, display scale) of a map component name such as 'slip1_x', 'slip2_sigma', 'twist', 'ood'."
+    if c == 'ood': return 'out-of-distribution score', 'no unit', 1
+    if c.startswith('twist'): return ('σ of the twist', '°', 1) if c.endswith('sigma') else ('twist', '°', 1)
+    j, part = c[4], c.split('_')[1]
+    if part == 'sigma': return f'σ of slip {j}', 'pm', 100
+    return f'slip {j}, {part} component', 'Å', 1
+
+def _value_limits(d, sigma):
+    "Colour limits of a value map: its 2–98 % range, widened to at least ± 3 median σ about the median (noise must not look like a gradient)."
+    lo, hi = np.nanpercentile(d, [2, 98]) if np.isfinite(d).any() else (0.0, 1.0)
+    med, s = np.nanmedian(d), 3 * np.nanmedian(sigma) if sigma is not None and np.isfinite(sigma).any() else 0.0
+    return min(lo, med - s), max(hi, med + s)
+
 def plot_map(smap, # from `stacking_map`
              domains=None # `find_domains` result: its interfaces are drawn
             ):
-    "Figure: each component of a stacking map in Å (σ in pm), with domain boundaries drawn when `domains` is given."
+    "Figure: each component of a stacking map in words and units (slips in Å and twist in ° with colour limits tied to σ, σ of slips in pm), domain boundaries when `domains` is given."
     import matplotlib.pyplot as plt
     meta = smap.metadata.vdwnb.as_dictionary()
-    comps = meta['components']
+    comps, task = meta['components'], meta['task']
     ox, oy, step = _axes(smap)
     ny, nx = smap.data.shape[1:]
     ext = (ox - step / 2, ox + (nx - 0.5) * step, oy + (ny - 0.5) * step, oy - step / 2)
-    fig, axs = plt.subplots(1, len(comps), figsize=(3.2 * len(comps), 3.2), squeeze=False)
+    fig, axs = plt.subplots(1, len(comps), figsize=(3.4 * len(comps), 3.6), squeeze=False)
     for ax, c, d in zip(axs[0], comps, smap.data):
-        scale, unit = (100, 'pm') if c.endswith('sigma') and meta['task'] != 'twist' else (1, '°' if 'twist' in c else ('' if c == 'ood' else 'Å'))
-        im = ax.imshow(d * scale, extent=ext, cmap='magma' if c.endswith('sigma') or c == 'ood' else 'viridis')
-        fig.colorbar(im, ax=ax, shrink=0.8, label=unit)
-        ax.set(title=c, xlabel='x (Å)', ylabel='y (Å)' if c == comps[0] else None)
+        title, unit, scale = _component_words(c, task)
+        kw = dict(cmap='magma' if c.endswith('sigma') or c == 'ood' else 'viridis')
+        if not (c.endswith('sigma') or c == 'ood'):                          # a value (slip component, twist): limits tied to its σ
+            base = 'twist' if c == 'twist' else c.split('_')[0]
+            kw['vmin'], kw['vmax'] = _value_limits(d * scale, smap.data[comps.index(base + '_sigma')] * scale if base + '_sigma' in comps else None)
+        im = ax.imshow(d * scale, extent=ext, **kw)
+        fig.colorbar(im, ax=ax, shrink=0.8, label=f'{title} ({unit})' if unit != 'no unit' else title)
+        ax.set_title(title, fontsize=9); ax.set(xlabel='x (Å)', ylabel='y (Å)' if c == comps[0] else None)
+        if ny * nx <= 4:                                                     # a map of a window or two: say the values
+            for (i, k), v in np.ndenumerate(d * scale): ax.text(ox + k * step, oy + i * step, f'{v:.3g}', ha='center', va='center', color='w', fontsize=9)
         for f in (domains.interfaces if domains is not None else []):
             ax.plot(*f['xy'].T, color='w', lw=2)
-    fig.suptitle(f"{meta['source']}: {meta['material']} {meta['task']} map (window {meta['window']:.1f} Å, step {meta['stride']:.2f} Å)", fontsize=9)
+    what = {'slip': 'slip', 'trilayer': 'trilayer slips', 'twist': 'twist'}.get(task, task)
+    fig.suptitle(f"{meta['source']}: {meta['material']}, {what} map ({meta['window']:.1f} Å windows every {meta['stride']:.2f} Å)", fontsize=9)
     fig.tight_layout()
     return fig
 

@@ -11,7 +11,7 @@ import torch
 from ase.data import atomic_numbers
 from .structures import VdwInputError, get_material, build_stack, monolayer_point_ops, rotation_matrix
 from .io import working_image, pixel_size_of, ncc, register_shift, cross_correlation, correlation_peak
-from .optics import Microscope, astigmatism_polar
+from .optics import Microscope, astigmatism_polar, microscope_from_metadata
 from .simulate import IncoherentSimulator, torch_threads
 from .infer import image_lattices, mirror_allowed
 
@@ -77,7 +77,7 @@ class StackFit:
                  pixel_size=None, # Å/px for arrays and uncalibrated files
                  crop:int=320, # side of the central square fitted, px
                  work_pixel:float=0.08, # Å/px: finer images are resampled to this (None: keep the image's sampling)
-                 microscope=None, # `Microscope` of the starting optics (default the paper's)
+                 microscope=None, # `Microscope` of the starting optics (default: the paper's, with the beam energy and aperture the image's metadata records)
                  frame=None, # the lattice basis to lay the stack on (2×2 px, columns a1, a2 as (x, y)); None: found in the image
                  device='cpu' # torch device for the fit
                 ):
@@ -86,6 +86,8 @@ class StackFit:
         self.signal = working_image(image, pixel_size, self.m.name, finest=work_pixel)
         self.name, self.p = self.signal.metadata.General.title or 'image', pixel_size_of(self.signal)
         self.data = _central(np.asarray(self.signal.data, float), int(crop), self.name, self.m, self.p)
+        if microscope is None: microscope, note = microscope_from_metadata(self.signal)           # the file's beam energy and aperture
+        else: note = None
         self.sim = IncoherentSimulator(microscope, pixel_size=self.p, material=self.m.name, device=device, margin=3.0)
         mic = self.sim.microscope
         self.sigma2 = noise_variance(self.data, self.p, mic.band_limit)
@@ -95,7 +97,7 @@ class StackFit:
         self.values = dict(slips=_t(s), twists=_t(t),
                            shift=_t(np.zeros(2)), affine=_t(np.zeros((2, 2))), defocus=_t(mic.defocus),
                            source_size=_t(mic.source_size), blur=_t(0.0), astigmatism=_t(np.zeros(2)))
-        self.warnings, self.history, self.fitted = [], [], ()
+        self.warnings, self.notes, self.history, self.fitted = [], [note] if note else [], [], ()
         self._template(); self._levels = {}
         with torch_threads(1): self.place(flip, frame)                           # small no-grad renders: one thread is faster
 
@@ -111,7 +113,7 @@ def _astig_text(v):
     c12, phi = astigmatism_polar(v['astigmatism'])
     return f', C12 {c12 / 10:.1f} nm at {phi:.0f}°' if c12 > 0 else ''
 
-def _t(x): return torch.as_tensor(np.asarray(x, float), dtype=torch.float64).clone()
+def _t(x): return torch.as_tensor(np.array(x, float), dtype=torch.float64)          # np.array copies: a writable array of our own
 
 def _central(a, crop, name, m, p):
     "The central crop² square of `a` (float64), or one clear error when it cannot hold a few cells of the stack."

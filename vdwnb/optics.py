@@ -12,8 +12,8 @@ import torch
 from .structures import VdwInputError
 
 # %% auto #0
-__all__ = ['DF_NODE', 'Microscope', 'aperture_wave', 'good_size', 'radial_transfer', 'psf_transfer', 'probe_transfer',
-           'astigmatic_transfer', 'astigmatism_polar']
+__all__ = ['DF_NODE', 'Microscope', 'microscope_from_metadata', 'aperture_wave', 'good_size', 'radial_transfer', 'psf_transfer',
+           'probe_transfer', 'astigmatic_transfer', 'astigmatism_polar']
 
 # %% ../nbs/01b_optics.ipynb #5f1f13bd
 @dataclass(frozen=True)
@@ -48,6 +48,23 @@ class Microscope:
     def band_limit(self) -> float:
         "Highest spatial frequency in an ADF image, 1/Å (twice the aperture's)."
         return 2e-3 * self.semiangle / self.wavelength
+
+# %% ../nbs/01b_optics.ipynb #op_meta1
+def microscope_from_metadata(signal, # a `Signal2D` (e.g. from `load_image`)
+                             base:Microscope=None # the optics to start from (default `Microscope()`)
+                            ):
+    "(`Microscope` with the beam energy and convergence semi-angle the signal's metadata records, a note saying which, or None)."
+    base, md = base or Microscope(), getattr(signal, 'metadata', None)
+    got = {}
+    for key, field in (('beam_energy', 'energy'), ('convergence_angle', 'semiangle')):
+        try: v = float(md.get_item(f'Acquisition_instrument.TEM.{key}')) if md is not None and md.has_item(f'Acquisition_instrument.TEM.{key}') else None
+        except (TypeError, ValueError): v = None
+        if v is not None and math.isfinite(v) and v > 0: got[field] = v
+    if not got: return base, None
+    try: mic = replace(base, **got)
+    except VdwInputError as e: return base, f'the metadata\'s optics were not used ({e})'
+    said = ', '.join(f'{"beam energy" if k == "energy" else "convergence semi-angle"} {v:g} {"kV" if k == "energy" else "mrad"}' for k, v in got.items())
+    return mic, f"the simulation uses the image's recorded {said} (from its metadata)"
 
 # %% ../nbs/01b_optics.ipynb #a891bcec
 def aperture_wave(microscope, # `Microscope`

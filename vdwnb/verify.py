@@ -46,6 +46,13 @@ def _quiet():
         with warnings.catch_warnings(): warnings.simplefilter('ignore'); yield
     finally: log.setLevel(level)
 
+def _atomap():
+    "`atomap.api`, imported without the deprecation notices its HyperSpy/exspy/SciPy imports print (not ours to fix)."
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', DeprecationWarning); warnings.filterwarnings('ignore', message='Importing .* is deprecated')
+        import atomap.api as am
+    return am
+
 def _normalise(a, smooth_px=0.0):
     "Image scaled to [0, 1] between its 1st and 99.9th percentiles (negatives clipped), optionally Gaussian-smoothed (σ px)."
     a = np.asarray(a, float)
@@ -60,7 +67,7 @@ def detect_columns(a, # 2-D array
                    threshold:float=0.3 # peaks below this fraction of the brightest are dropped (chalcogens, noise)
                   ) -> np.ndarray:
     "Heavy-column peaks (N, 2) px as (x, y): atomap `get_atom_positions` on a lightly smoothed copy."
-    import atomap.api as am
+    am = _atomap()
     sep = max(1, int((separation or 0.25 * metal_spacing(material)) / pixel_size))
     z = to_signal(_normalise(a, 0.25 / pixel_size), pixel_size)
     return np.asarray(am.get_atom_positions(z, separation=sep, threshold_rel=threshold), float).reshape(-1, 2)
@@ -73,7 +80,7 @@ def refine_columns(a, # 2-D array
                    progress:bool=False # atomap's tqdm bars
                   ):
     "(positions (N, 2) px, peak intensities (N,) of the normalised image): atomap centre of mass, then 2-D Gaussian."
-    import atomap.api as am
+    am = _atomap()
     seeds = np.asarray(seeds, float).reshape(-1, 2)
     z = _normalise(a, smooth / pixel_size if smooth else 0.0)
     if not len(seeds): return seeds, np.zeros(0)
@@ -440,13 +447,14 @@ def plot_verification(self:Verification, exaggerate:float=20.0 # arrow length pe
     ax.set_title(f"{self.source}: {self.verdict}", fontsize=9)
     lim = np.abs(self.residual).max()
     im = bx.imshow(self.residual, cmap='RdBu_r', vmin=-lim, vmax=lim); bx.set_axis_off()
-    bx.set_title(f'image − re-simulation (r = {self.correlation:.3f})', fontsize=9); fig.colorbar(im, ax=bx, fraction=0.046)
+    bx.set_title(f'image − re-simulation (r = {self.correlation:.3f})', fontsize=9)
+    fig.colorbar(im, ax=bx, fraction=0.046, label='image − re-simulation (image intensity)')
     cx.scatter(m.dx_pm, m.dy_pm, c=m.site, cmap='tab10', s=12, alpha=0.6)
     g = m.groupby('site')[['dx_pm', 'dy_pm']].mean()
     cx.scatter(g.dx_pm, g.dy_pm, c=g.index, cmap='tab10', marker='*', s=160, edgecolors='k', label='site means')
     cx.add_patch(plt.Circle((0, 0), self.threshold_pm, fill=False, ls='--', color='k', label=f'threshold {self.threshold_pm:g} pm'))
     r = max(3 * self.threshold_pm, np.nanpercentile(m.d_pm, 98) if len(m) else 1)
-    cx.set(xlim=(-r, r), ylim=(r, -r), aspect='equal', xlabel='dx (pm)', ylabel='dy (pm)',
+    cx.set(xlim=(-r, r), ylim=(-r, r), aspect='equal', xlabel='dx, image x (pm)', ylabel='dy, image y (pm; + is down the image)',
            title=f'motif misfit {self.motif_pm:.1f} pm, RMS {self.rms_pm:.1f} pm')
     cx.legend(fontsize=7)
     fig.tight_layout()

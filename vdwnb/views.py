@@ -12,7 +12,8 @@ from .io import load_image, to_signal, log_power_spectrum, ncc, register_shift
 from .simulate import IncoherentSimulator
 from .match import StackFit
 from .maps import map_values, motif_bonds, DIAMOND_CUTOFF
-from .explore import Explorer, StackExplorer, read_params, scale_bar, fourier_shifted, to_lattice_frame
+from .infer import scale_bar
+from .explore import Explorer, StackExplorer, read_params, fourier_shifted, to_lattice_frame
 
 # %% auto #0
 __all__ = ['fft_similarity', 'moire_period', 'MoireExplorer', 'MapExplorer']
@@ -72,7 +73,7 @@ def _layout(self:MoireExplorer):
         if 'FFT' in t:
             ax.set_xlim(-0.8, 0.8); ax.set_ylim(0.8, -0.8); ax.tick_params(labelsize=7)
             ax.set_xlabel('kx (Å⁻¹)', fontsize=8); ax.set_ylabel('ky (Å⁻¹)', fontsize=8, labelpad=0)
-        else: ax.set_axis_off(); self.scale_bars.append(scale_bar(ax, self.p, self.shape[1], right=True))   # the moiré period bar is on the left
+        else: ax.set_axis_off(); self.scale_bars.append(scale_bar(ax, self.shape, self.p, right=True)); self._live(*self.scale_bars[-1])   # the moiré period bar is on the left
     if self.exp is not None:
         self.images['experiment'].set_clim(*np.percentile(self.exp, [0.5, 99.5]))
         ps = self.images['experiment FFT'].get_array(); self.images['experiment FFT'].set_clim(np.percentile(ps, 50), ps.max())
