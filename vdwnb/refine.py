@@ -5,10 +5,11 @@
 # %% ../nbs/08b_refine.ipynb #rf0c
 from __future__ import annotations
 from dataclasses import replace
+from pathlib import Path
 import numpy as np
 from scipy import ndimage
 from .structures import VdwInputError, get_material, canonical_slips, slips_distance, canonical_twist, twist_distance
-from .io import load_image, pixel_size_of
+from .io import load_image, pixel_size_of, write_structure
 from .match import StackFit, DEFAULT_PARAMS
 from .answer import decide
 
@@ -16,9 +17,9 @@ from .answer import decide
 __all__ = ['refine', 'refine_domains']
 
 # %% ../nbs/08b_refine.ipynb #rf001
-def _noted(result, *notes, **changes):
-    "`result` with `notes` added to its warnings (and any other fields changed)."
-    return replace(result, warnings=[*(result.warnings or []), *notes], **changes)
+def _noted(result, warnings=(), notes=(), **changes):
+    "`result` with `warnings` (problems) and `notes` (informational) added, and any other fields changed."
+    return replace(result, warnings=[*(result.warnings or []), *warnings], notes=[*(result.notes or []), *notes], **changes)
 
 def _moved(m, task, new, old):
     "How far (Å or degrees) the fit moved the answer, over the equivalent set."
@@ -40,12 +41,12 @@ def refine(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`); Non
                    twists=result.value if twist else None, flip=result.flip, pixel_size=pixel_size, crop=crop, work_pixel=work_pixel)
     start = fit.ncc()
     if not start >= min_ncc:
-        return _noted(result, f'refine: the simulation does not match the image (NCC {start:.2f} < {min_ncc}); answer kept')
+        return _noted(result, [f'refine: the simulation does not match the image (NCC {start:.2f} < {min_ncc}); answer kept'])
     optics = fit.scan_optics()
     fit.fit(DEFAULT_PARAMS + (('twists',) if twist else ()), steps=steps)
-    if not fit.converged: return _noted(result, f'refine: {fit.warnings[-1]}; answer kept')
+    if not fit.converged: return _noted(result, [f'refine: {fit.warnings[-1]}; answer kept'])
     end = fit.ncc()
-    if not end > start: return _noted(result, f'refine: the fit did not improve the match (NCC {start:.4f}); answer kept')
+    if not end > start: return _noted(result, [f'refine: the fit did not improve the match (NCC {start:.4f}); answer kept'])
     new = np.array([canonical_twist(m, fit.twists[0])]) if twist else canonical_slips(m, fit.slips)
     n = sum(h['evaluations'] for h in fit.history)
     notes = [f'refined by the fit: NCC {start:.4f} → {end:.4f} (defocus {optics[0]:g} → {fit.params["defocus"]:.0f} Å, '
@@ -53,8 +54,8 @@ def refine(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`); Non
     moved, sigma = _moved(m, result.task, new, result.value), np.asarray(result.sigma, float)
     sigma = float(np.nanmax(sigma)) if np.isfinite(sigma).any() else np.inf        # a proposed answer has no σ
     unit, scale = ('°', 1) if twist else ('pm', 100)
-    if moved > 3 * sigma: notes.append(f'the fit moved the answer by {moved * scale:.2f} {unit}, more than 3σ of the network: check it with verify')
-    return _noted(result, *notes, value=new, model=f'{result.model} + fit')
+    warn = [f'the fit moved the answer by {moved * scale:.2f} {unit}, more than 3σ of the network: check it with verify'] if moved > 3 * sigma else []
+    return _noted(result, warn, notes + fit.notes, value=new, model=f'{result.model} + fit')
 
 # %% ../nbs/08b_refine.ipynb #rf004
 def _domain_square(labels, i, smap, shape, p, half):
@@ -70,9 +71,11 @@ def refine_domains(image, # the image the map was made from (file, `Signal2D`, o
                    smap, # from `vdwnb.maps.slip_map`
                    domains, # from `vdwnb.maps.find_domains`
                    pixel_size=None, # Å/px for arrays and uncalibrated files
-                   half:float=20.0 # Å: largest half-width of the square fitted
+                   half:float=20.0, # Å: largest half-width of the square fitted
+                   structures=None, # a folder: write each domain's decided stack as atoms there (domain<i>.<structure_format>)
+                   structure_format:str='extxyz' # cif, extxyz, xyz or vasp
                   ):
-    "The domain table with each domain's stacking decided and refined by the hypothesis fit (`decide`) on a square inside it (refined*_x/_y/_sigma, p_choice, fit_ncc, the square, a note)."
+    "The domain table with each domain's stacking decided and refined by the hypothesis fit (`decide`) on a square inside it (refined*_x/_y/_sigma, p_choice, fit_ncc, the square, a note; its atoms written to `structures`)."
     from vdwnb.verify import as_result
     meta = smap.metadata.vdwnb.as_dictionary()
     if meta.get('task', 'slip') == 'twist': raise VdwInputError('refine_domains: slip maps only.')
@@ -85,4 +88,8 @@ def refine_domains(image, # the image the map was made from (file, `Signal2D`, o
         for j, ((a, b), e) in enumerate(zip(r.value, r.sigma)): table.loc[i, [f'refined{j + 1}_x', f'refined{j + 1}_y', f'refined{j + 1}_sigma']] = a, b, e
         table.loc[i, ['p_choice', 'fit_ncc']] = r.p_choice, r.fit_quality['ncc']
         table.loc[i, ['centre_x', 'centre_y', 'half_width', 'note']] = x, y, h, ' | '.join(r.warnings)
+        if structures is not None:                                           # the atoms of the fitted square, in the sub-image's frame
+            at = r.to_atoms(); at.positions[:, :2] += (x - h, y - h); at.info['origin'] = (np.asarray(at.info.get('origin', (0, 0)), float) + (x - h, y - h)).tolist()
+            at.info['domain'] = int(i)
+            table.loc[i, 'structure'] = str(write_structure(at, Path(structures) / f'domain{i}.{structure_format}'))
     return table
