@@ -76,7 +76,7 @@ def _layout(self:MoireExplorer):
         else: ax.set_axis_off(); self.scale_bars.append(scale_bar(ax, self.shape, self.p, right=True)); self._live(*self.scale_bars[-1])   # the moiré period bar is on the left
     if self.exp is not None:
         self.images['experiment'].set_clim(*np.percentile(self.exp, [0.5, 99.5]))
-        ps = self.images['experiment FFT'].get_array(); self.images['experiment FFT'].set_clim(np.percentile(ps, 50), ps.max())
+        ps = np.asarray(self.images['experiment FFT'].get_array()); self.images['experiment FFT'].set_clim(np.percentile(ps, 50), ps.max())
     self.bar, = self.axes[0].plot([], [], color='y', lw=3)
     self.bar_text = self.axes[0].text(0.04, 0.04, '', color='y', fontsize=9, transform=self.axes[0].transAxes)
     self._live(*self.images.values(), self.bar, self.bar_text)
