@@ -3,7 +3,8 @@ the field compared (Å), the build time and the latency of a slider move (fast s
 checkout beside another one in the same run. Writes bench/results/explore.json and prints the table.
 
     python bench/explore.py                          # this checkout
-    python bench/explore.py --before /tmp/w/prev     # and another (e.g. `git worktree add /tmp/w/prev HEAD~3`)
+    python bench/explore.py --before /tmp/w/prev     # and another (e.g. `git worktree add /tmp/w/prev HEAD~3`), with its
+                                                     # defaults and with its crop set to 30 Å
 
 Needs ../shared/data/tedgen (the images are not in the project).
 """
@@ -22,8 +23,8 @@ IMAGES = {   # name: (file under tedgen, material, pixel size Å/px, explorer)
 MOVES = 6
 
 
-def one(name):
-    "Figures for one image with the vdwnb on sys.path (run in its own process)."
+def one(name, at_field=False):
+    "Figures for one image with the vdwnb on sys.path (run in its own process); `at_field`: an old explorer given crop = 30 Å in px."
     import warnings; warnings.simplefilter('ignore')
     import numpy as np
     from vdwnb.io import load_image
@@ -33,7 +34,9 @@ def one(name):
     f, mat, p, kind = IMAGES[name]
     img = load_image(TEDGEN / f, pixel_size=p, material=mat)
     cls = MoireExplorer if kind == 'MoireExplorer' else E.StackExplorer
-    t0 = time.perf_counter(); ex = cls(img, mat); build = time.perf_counter() - t0
+    import inspect
+    kw = {'crop': int(round(30.0 / p))} if at_field and 'field' not in inspect.signature(cls).parameters else {}
+    t0 = time.perf_counter(); ex = cls(img, mat, **kw); build = time.perf_counter() - t0
     slider = 'twist' if kind == 'MoireExplorer' else 'Da'
     ms = []
     for v in np.linspace(0.5, 3.0, MOVES):
@@ -43,12 +46,12 @@ def one(name):
                 update_ms=[round(m) for m in ms], scale_bars=len(getattr(ex, 'scale_bars', [])))
 
 
-def run_tree(tree=None):
+def run_tree(tree=None, at_field=False):
     "Every image, each in a fresh process, with the vdwnb at `tree` (None: this checkout)."
     env = dict(os.environ, PYTHONPATH=f"{tree}:{os.environ.get('PYTHONPATH', '')}") if tree else None
     rows = []
     for name in IMAGES:
-        p = subprocess.run([sys.executable, __file__, '--one', name], capture_output=True, text=True, env=env, timeout=900)
+        p = subprocess.run([sys.executable, __file__, '--one', name] + (['--at-field'] if at_field else []), capture_output=True, text=True, env=env, timeout=900)
         line = [l for l in p.stdout.splitlines() if l.startswith('JSON ')]
         rows.append(json.loads(line[-1][5:]) if line else dict(image=name, error=p.stderr.strip().splitlines()[-1][-300:]))
         print(rows[-1], flush=True)
@@ -58,23 +61,25 @@ def run_tree(tree=None):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--before', help='another checkout to run beside this one'); ap.add_argument('--one', help=argparse.SUPPRESS)
+    ap.add_argument('--at-field', action='store_true', help=argparse.SUPPRESS)
     a = ap.parse_args()
-    if a.one: print('JSON ' + json.dumps(one(a.one))); return
+    if a.one: print('JSON ' + json.dumps(one(a.one, a.at_field))); return
     if not TEDGEN.exists(): sys.exit(f'{TEDGEN} is not there: the real images are needed')
     res = dict(now=run_tree(), cores=os.cpu_count(), moves=MOVES)
     if a.before:
         import subprocess as sp
         res['before'] = run_tree(a.before)
+        res['before at 30 Å'] = run_tree(a.before, at_field=True)         # the old explorer given the crop that works
         res['before_commit'] = sp.run(['git', '-C', a.before, 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
     res['now_commit'] = subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
     out = HERE / 'results' / 'explore.json'
     out.write_text(json.dumps(res, indent=1))
     cols = ('lattice_found', 'field_A', 'px', 'build_s', 'update_ms_median', 'scale_bars')
-    print(f"\n{'image':22s} " + ' '.join(f'{c:>16s}' for c in cols))
-    for key in ('now', 'before'):
+    print(f"\n{'image':32s} " + ' '.join(f'{c:>16s}' for c in cols))
+    for key in ('now', 'before', 'before at 30 Å'):
         for r in res.get(key, []):
-            if 'error' in r: print(f"{key + ' ' + r['image']:22.22s}  fails: {r['error'].splitlines()[-1][-110:]}"); continue
-            print(f"{key + ' ' + r['image']:22.22s} " + ' '.join(f'{str(r[c]):>16s}' for c in cols))
+            if 'error' in r: print(f"{key + ' ' + r['image']:32.32s}  fails: {r['error'].splitlines()[-1][-110:]}"); continue
+            print(f"{key + ' ' + r['image']:32.32s} " + ' '.join(f'{str(r[c]):>16s}' for c in cols))
     print('wrote', out)
 
 
