@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from scipy import ndimage
-from .structures import (VdwInputError, get_material, build_stack, to_cartesian, to_fractional, canonical_slip,
+from .structures import (VdwInputError, get_material, build_stack, to_cartesian, to_fractional, canonical_slip, canonical_slips,
                               lattice_point_ops, rotation_period, twist_period)
 from .io import load_image, resample, to_signal, log_power_spectrum, atomic_write, ncc, register_shift, working_image
 from .simulate import IncoherentSimulator, torch_threads
@@ -356,9 +356,10 @@ def update(self:StackExplorer):
     self._draw()
     self.update_ms = (time.perf_counter() - t0) * 1000
     stack = ', '.join(f'({a:.2f}, {b:.2f}) Å' for a, b in to_lattice_frame(self.m, self.slips))
+    cart = ', '.join(f'({x:+.3f}, {y:+.3f}) Å' for x, y in canonical_slips(self.m, self.slips))   # as resolve prints it
     score = 'no experiment' if self.score is None else f'<b>NCC {self.score:.4f}</b>'
     warn = '' if self.lattice_found else '<br>⚠ lattice not found in the image: x ∥ a1 at the image calibration'
-    self.status.value = f'{score}<br>{self.m.full_name} (Da, Db) {stack}<br>{self.update_ms:.0f} ms{warn}{getattr(self, "_choice_line", "")}'
+    self.status.value = f'{score}<br>{self.m.full_name} (Da, Db) {stack}<br>slip (x, y) {cart}, canonical<br>{self.update_ms:.0f} ms{warn}{getattr(self, "_choice_line", "")}'
     return self
 
 @patch
