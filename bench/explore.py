@@ -14,25 +14,21 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TEDGEN = ROOT.parent / 'shared' / 'data' / 'tedgen'
-IMAGES = {   # name: (file under tedgen, material, pixel size Å/px, explorer)
-    'res2_bilayer_1': ('experimental/res2_bilayer_1.png', 'ReS2', 0.0445, 'StackExplorer'),
-    'res2_bilayer_trainB': ('experimental/res2_bilayer_trainB.png', 'ReS2', 0.038, 'StackExplorer'),
-    'rese2_bilayer': ('experimental/rese2_bilayer.png', 'ReSe2', 0.039, 'StackExplorer'),
-    'mos2_twisted': ('experimental/mos2_twisted_probably_generated.png', 'MoS2', 0.028, 'MoireExplorer'),
-}
+EXPLORER = {'res2_bilayer_1': 'StackExplorer', 'res2_bilayer_trainB': 'StackExplorer', 'rese2_bilayer': 'StackExplorer',
+            'mos2_twisted': 'MoireExplorer'}   # the four real images of `vdwnb.examples.EXAMPLES` and the explorer each gets
 MOVES = 6
 
 
-def one(name, at_field=False):
-    "Figures for one image with the vdwnb on sys.path (run in its own process); `at_field`: an old explorer given crop = 30 Å in px."
+def one(name, spec, at_field=False):
+    "Figures for one image (`spec`: file, material, pixel size, explorer) with the vdwnb on sys.path (run in its own process); `at_field`: an old explorer given crop = 30 Å in px."
     import warnings; warnings.simplefilter('ignore')
     import numpy as np
     from vdwnb.io import load_image
     import vdwnb.explore as E
     try: from vdwnb.views import MoireExplorer
     except ImportError: MoireExplorer = E.MoireExplorer
-    f, mat, p, kind = IMAGES[name]
-    img = load_image(TEDGEN / f, pixel_size=p, material=mat)
+    f, mat, p, kind = spec
+    img = load_image(f, pixel_size=p, material=mat)
     cls = MoireExplorer if kind == 'MoireExplorer' else E.StackExplorer
     import inspect
     kw = {'crop': int(round(30.0 / p))} if at_field and 'field' not in inspect.signature(cls).parameters else {}
@@ -49,9 +45,12 @@ def one(name, at_field=False):
 def run_tree(tree=None, at_field=False):
     "Every image, each in a fresh process, with the vdwnb at `tree` (None: this checkout)."
     env = dict(os.environ, PYTHONPATH=f"{tree}:{os.environ.get('PYTHONPATH', '')}") if tree else None
+    from vdwnb.examples import EXAMPLES                                    # this checkout's table of the images (the other tree may lack it)
     rows = []
-    for name in IMAGES:
-        p = subprocess.run([sys.executable, __file__, '--one', name] + (['--at-field'] if at_field else []), capture_output=True, text=True, env=env, timeout=900)
+    for name, kind in EXPLORER.items():
+        spec = json.dumps([str(TEDGEN / EXAMPLES[name]['path']), EXAMPLES[name]['material'], EXAMPLES[name]['pixel_size'], kind])
+        p = subprocess.run([sys.executable, __file__, '--one', name, '--spec', spec] + (['--at-field'] if at_field else []),
+                           capture_output=True, text=True, env=env, timeout=900)
         line = [l for l in p.stdout.splitlines() if l.startswith('JSON ')]
         rows.append(json.loads(line[-1][5:]) if line else dict(image=name, error=p.stderr.strip().splitlines()[-1][-300:]))
         print(rows[-1], flush=True)
@@ -61,9 +60,9 @@ def run_tree(tree=None, at_field=False):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--before', help='another checkout to run beside this one'); ap.add_argument('--one', help=argparse.SUPPRESS)
-    ap.add_argument('--at-field', action='store_true', help=argparse.SUPPRESS)
+    ap.add_argument('--at-field', action='store_true', help=argparse.SUPPRESS); ap.add_argument('--spec', help=argparse.SUPPRESS)
     a = ap.parse_args()
-    if a.one: print('JSON ' + json.dumps(one(a.one, a.at_field))); return
+    if a.one: print('JSON ' + json.dumps(one(a.one, json.loads(a.spec), a.at_field))); return
     if not TEDGEN.exists(): sys.exit(f'{TEDGEN} is not there: the real images are needed')
     res = dict(now=run_tree(), cores=os.cpu_count(), moves=MOVES)
     if a.before:

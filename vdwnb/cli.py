@@ -318,15 +318,16 @@ def demo_text(df # the table `run_demo` returns
              ) -> str:
     "The demo's table as text for people: answers in Å and °, σ and errors in pm (slips) or ° (twist), verdicts, the goal met or not."
     import math
+    finite = lambda x: isinstance(x, float) and math.isfinite(x)             # a cell this row has (NaN where another task's column is)
     def fmt(r):
         if r['task'] == 'twist':
             return (f"{r['twist']:.2f}°", f"{r['twist_sigma']:.2f}°", f"{r['network_twist_error']:.2f}°", f"{r['twist_error']:.2f}°", f"{GOALS['twist']:g}°")
-        ks = [j for j in range(1, 3) if f'slip{j}_x' in r and isinstance(r[f'slip{j}_x'], float) and math.isfinite(r[f'slip{j}_x'])]
+        ks = [j for j in range(1, 3) if finite(r.get(f'slip{j}_x'))]
         ans = '; '.join(f"({r[f'slip{j}_x']:+.3f}, {r[f'slip{j}_y']:+.3f}) Å" for j in ks) or f"{int(r['domains'])} domains"
         sig = ', '.join(f"{100 * r[f'slip{j}_sigma']:.1f}" for j in (ks or [1])) + ' pm'
         return ans, sig, f"{100 * r['network_slip_error']:.1f} pm", f"{100 * r['slip_error']:.1f} pm", f"{100 * GOALS[r['task']]:g} pm"
     head = ('file', 'task', 'answer', 'σ', 'network alone', 'error', 'goal', 'verify', 'within goal')
-    rows = [(r['file'], r['task'], *fmt(r), (r['verdict'] or '—') + (f" ({100 * r['verify_motif']:.1f} pm)" if r.get('verify_motif') == r.get('verify_motif') and r.get('verify_motif') is not None else ''),
+    rows = [(r['file'], r['task'], *fmt(r), (r['verdict'] or '—') + (f" ({100 * r['verify_motif']:.1f} pm)" if finite(r.get('verify_motif')) else ''),
              'yes' if r['within_goal'] else 'no') for r in df.to_dict('records')]
     w = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
     line = lambda xs: '| ' + ' | '.join(str(x).ljust(n) for x, n in zip(xs, w)) + ' |'

@@ -57,8 +57,9 @@ def carry_metadata(src, # the `Signal2D` the pixels came from
                    dst # the new `Signal2D`
                   ):
     "`dst` with the user's metadata of `src` (Acquisition_instrument, Sample, …; General's date and time) and its original_metadata."
-    d = {k: v for k, v in src.metadata.as_dictionary().items() if k not in _OWN_METADATA}
-    g = {k: v for k, v in src.metadata.as_dictionary().get('General', {}).items() if k not in ('title',)}
+    md = src.metadata.as_dictionary()
+    d = {k: v for k, v in md.items() if k not in _OWN_METADATA}
+    g = {k: v for k, v in md.get('General', {}).items() if k != 'title'}
     if d: dst.metadata.add_dictionary(d)
     if g: dst.metadata.add_dictionary({'General': g})
     if src.original_metadata.as_dictionary(): dst.original_metadata.add_dictionary(src.original_metadata.as_dictionary())

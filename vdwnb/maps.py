@@ -193,7 +193,7 @@ def twist_map(image, model=None, window:float=25.0, stride:float=2.0, **kw):
     return stacking_map(image, model, window, stride, task='twist', **kw)
 
 # %% ../nbs/06_maps.ipynb #m017
-def _component_words(c, task):
+def _component_words(c):
     "(title in words, unit, display scale) of a map component name such as 'slip1_x', 'slip2_sigma', 'twist', 'ood'."
     if c == 'ood': return 'out-of-distribution score', 'no unit', 1
     if c.startswith('twist'): return ('σ of the twist', '°', 1) if c.endswith('sigma') else ('twist', '°', 1)
@@ -219,7 +219,7 @@ def plot_map(smap, # from `stacking_map`
     ext = (ox - step / 2, ox + (nx - 0.5) * step, oy + (ny - 0.5) * step, oy - step / 2)
     fig, axs = plt.subplots(1, len(comps), figsize=(3.4 * len(comps), 3.6), squeeze=False)
     for ax, c, d in zip(axs[0], comps, smap.data):
-        title, unit, scale = _component_words(c, task)
+        title, unit, scale = _component_words(c)
         kw = dict(cmap='magma' if c.endswith('sigma') or c == 'ood' else 'viridis')
         if not (c.endswith('sigma') or c == 'ood'):                          # a value (slip component, twist): limits tied to its σ
             base = 'twist' if c == 'twist' else c.split('_')[0]
