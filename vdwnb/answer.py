@@ -242,13 +242,17 @@ def _fitted(sf, h, twist):
     "The hypothesis `h` at the values its fit `sf` reached."
     return Hypothesis(h.label, sf.twists if twist else sf.slips, h.flip)
 
-def _finalists(fits, hyps, m, twist, keep, steps, tries:int=2):
-    "Indices of the `keep` best coarse fits, fitted in full; a fit that lands on an answer already kept is dropped for the next (at most `tries` more)."
-    p, _, _ = _choice(fits)
+def _refined(sf):
+    "Was `sf` fitted in full (a pass on the full-sampled image), not only coarsely?"
+    return any(h['level'] == 1 for h in sf.history)
+
+def _finalists(fits, hyps, m, twist, keep, steps, tries:int=2, drop:float=100.0):
+    "Indices of the `keep` best coarse fits, fitted in full unless `drop` ΔNLL behind the best; one that lands on an answer already kept is dropped for the next (at most `tries` more)."
+    p, dnll, _ = _choice(fits)
     out = []
     for i in np.argsort(-p)[:keep + tries]:
         if len(out) == keep: break
-        fits[i].fit(_params(fits[i], twist), steps=steps, levels=(2, 1))      # converged runs stop early
+        if not out or dnll[i] <= drop: fits[i].fit(_params(fits[i], twist), steps=steps, levels=(2, 1))   # converged runs stop early
         if not any(_same(m, twist, _fitted(fits[i], hyps[i], twist), _fitted(fits[j], hyps[j], twist)) for j in out): out.append(int(i))
     return out
 
@@ -308,7 +312,8 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
     else: value, sigma = canonical_slips(m, best.slips), np.hypot(best.slip_sigma(cov), _slip_model_sigma(m, best.slips, o['lattice_error']))
     others = [i for i in np.argsort(dnll) if i != b]
     ru = None if not others else dict(label=hyps[others[0]].label, value=(np.array([canonical_twist(m, fits[others[0]].twists[0])]) if twist
-                                       else canonical_slips(m, fits[others[0]].slips)), flip=hyps[others[0]].flip, dnll=float(dnll[others[0]]))
+                                       else canonical_slips(m, fits[others[0]].slips)), flip=hyps[others[0]].flip, dnll=float(dnll[others[0]]),
+                                       refined=_refined(fits[others[0]]))
     var, rss = float(np.var(best.data)), _rss(best) / best.data.size
     ceiling = math.sqrt(max(0.0, 1 - best.noise / max(var, 1e-300)))          # the NCC of a perfect model under this noise
     misfit = (rss - best.noise) / (var - best.noise) if var > best.noise else math.inf   # the signal (variance above the noise) unexplained

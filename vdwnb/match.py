@@ -524,22 +524,28 @@ def jacobian(self:StackFit, params=None # parameter names (default those of the 
 
 @patch
 def block_slips(self:StackFit, n:int=3, # blocks per side
-                steps:int=10 # L-BFGS iterations per block
-               ) -> np.ndarray:
-    "Slips (n², k, 2) Å (and twists (n², k) °) refitted on each block of an n × n grid of the square, the rest of the fit held."
+                jacobian=None # (J, labels) from `jacobian` with the slips and shift among them (computed when None)
+               ) -> tuple:
+    "Slips (n², k, 2) Å and twists (n², k) ° read from each block of an n × n grid of the square: a Gauss–Newton step on its pixels, the rest held."
     names = ('slips', 'shift') + (('twists',) if 'twists' in self.fitted else ())
-    keep, hist, H, W = {k: v.clone() for k, v in self.values.items()}, list(self.history), *self.data.shape
-    out = []
+    J, labels = self.jacobian(names) if jacobian is None else jacobian
+    free = [i for i, l in enumerate(labels) if l.startswith(('slip', 'twist', 'shift', 'gain_', 'background'))]   # optics, affine held
+    at = lambda l: free.index(labels.index(l))
+    si = [at(f'slip{j + 1}_{c}') for j in range(self.k) for c in 'xy']
+    ti = [at(f'twist{j + 1}') for j in range(self.k)] if 'twists' in names else []
+    H, W = self.data.shape
+    J3, r = J.reshape(H, W, -1)[..., free], self.data - self.simulate()
+    s, t = [], []
     for i in range(n):
         for j in range(n):
-            self._lbfgs(names, 1, steps, (slice(i * H // n, (i + 1) * H // n), slice(j * W // n, (j + 1) * W // n)))
-            out.append((self.slips, self.twists)); self.values = {k: v.clone() for k, v in keep.items()}
-    self.history = hist
-    return np.stack([s for s, _ in out]), np.stack([t for _, t in out])
+            b = (slice(i * H // n, (i + 1) * H // n), slice(j * W // n, (j + 1) * W // n))
+            d = np.linalg.lstsq(J3[b].reshape(-1, len(free)), r[b].ravel(), rcond=None)[0]     # the block's own optimum, linearised
+            s.append(self.slips + d[si].reshape(self.k, 2)); t.append(self.twists + (d[ti] if ti else 0.0))
+    return np.stack(s), np.stack(t)
 
 @patch
 def covariance(self:StackFit, params=None, # parameter names (default those of the last fit)
-               blocks:int=3 # n × n block refits for the slip (and twist) scatter (0: the Fisher part alone)
+               blocks:int=3 # n × n blocks read apart for the slip (and twist) scatter (0: the Fisher part alone)
               ):
     "Covariance of the fitted parameters (DataFrame): the sandwich inverse Fisher information, slips and twists raised to the block scatter."
     import pandas as pd
@@ -550,7 +556,7 @@ def covariance(self:StackFit, params=None, # parameter names (default those of t
     A = np.linalg.pinv(J.T @ J)
     C = A @ (J.T @ (J * V[:, None])) @ A
     if blocks > 1 and self.fitted:
-        s, t = self.block_slips(blocks)
+        s, t = self.block_slips(blocks, (J, labels) if {'slip1_x', 'shift_x'} <= set(labels) else None)
         var = dict(zip([f'slip{j + 1}_{c}' for j in range(self.k) for c in 'xy'], s.reshape(len(s), -1).var(0, ddof=1) / blocks ** 2))
         if 'twists' in self.fitted: var.update(zip([f'twist{j + 1}' for j in range(self.k)], t.var(0, ddof=1) / blocks ** 2))
         f = np.ones(len(labels))
