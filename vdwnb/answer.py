@@ -13,11 +13,11 @@ from .structures import (VdwInputError, MATERIALS, get_material, canonical_slips
                               rotation_period, lattice_point_ops)
 from .io import working_image, pixel_size_of, fft_lattice_fit, auto_calibrate, to_signal
 from .infer import Result, propose
-from .match import StackFit, DEFAULT_PARAMS
+from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID
 
 # %% auto #0
 __all__ = ['LATTICE_ERROR', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation', 'material_check',
-           'fold_cell', 'lattice_scan', 'scan_hypotheses', 'decide', 'resolve']
+           'fold_cell', 'lattice_scan', 'scan_hypotheses', 'probe_model', 'decide', 'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -112,9 +112,11 @@ def _fit_one(sig, m, k, h, twist, crop, coarse, astigmatism=False):
     if astigmatism: sf.scan_astigmatism()
     return sf.fit(_params(sf, twist), steps=(coarse,), levels=(2,))
 
+def _astigmatic(sf): return bool(sf.values['astigmatism'].abs().max() > 0)
+
 def _params(sf, twist):
     "The parameters fitted: the defaults, the twist of a twisted stack, and C12 where `scan_astigmatism` found it."
-    return DEFAULT_PARAMS + (('twists',) if twist else ()) + (('astigmatism',) if bool(sf.values['astigmatism'].abs().max() > 0) else ())
+    return DEFAULT_PARAMS + (('twists',) if twist else ()) + (('astigmatism',) if _astigmatic(sf) else ())
 
 def _rss(sf): return float(((sf.data - sf.simulate()) ** 2).sum())
 
@@ -256,6 +258,36 @@ def _finalists(fits, hyps, m, twist, keep, steps, tries:int=2, drop:float=100.0)
         if not any(_same(m, twist, _fitted(fits[i], hyps[i], twist), _fitted(fits[j], hyps[j], twist)) for j in out): out.append(int(i))
     return out
 
+# %% ../nbs/05c_answer.ipynb #an12q
+def _probe_variant(sf, twist, coarse, astigmatic=None, depth_focus=None):
+    "A copy of `sf` with the probe made astigmatic (the best start of a focus × C12 grid) or round, or its focus model set, refitted coarsely."
+    v = sf.copy()
+    if depth_focus is not None: v.set(depth_focus=depth_focus)
+    if astigmatic: v.scan_astigmatism(min_gain=-math.inf, defocus=FOCUS_GRID[::2])
+    elif astigmatic is not None: v.set(astigmatism=(0.0, 0.0))
+    return v.fit(_params(v, twist), steps=(coarse,), levels=(2,))
+
+def probe_model(sf, # the best coarse `StackFit`
+                twist:bool=False, # a twisted stack (its twist fitted too)
+                coarse:int=10, # L-BFGS iterations of each variant's coarse fit (from the fitted stack)
+                astigmatism:bool=True, # try C12 against a round probe
+                min_gain:float=10.0 # ΔNLL C12 must gain to be kept (≈ BIC's price of 2 parameters)
+               ) -> tuple:
+    "The probe the image asks for: C12 or round, then the focus moving with depth or one for the stack, each by the fitted likelihood. (best fit, table of those tried)."
+    tried = [sf] + ([_probe_variant(sf, twist, coarse, astigmatic=not _astigmatic(sf))] if astigmatism else [])
+    score = lambda: _choice(tried)[1] + min_gain * np.array([_astigmatic(f) for f in tried])
+    best = tried[int(np.argmin(score()))]
+    tried.append(_probe_variant(best, twist, coarse, depth_focus=not best.depth_focus))
+    s = score()
+    return tried[int(np.argmin(s))], [dict(astigmatism=_astigmatic(f), depth_focus=f.depth_focus, dnll=float(x - s.min())) for f, x in zip(tried, s)]
+
+def _with_probe(sf, best):
+    "The fit `sf` given the probe model of `best`: its focus model, and its optics where `sf` has the other kind of probe."
+    sf.set(depth_focus=best.depth_focus)
+    if _astigmatic(sf) != _astigmatic(best):
+        p = best.params; sf.set(defocus=p['defocus'], source_size=p['source_size'], astigmatism=p['astigmatism'])
+    return sf
+
 # %% ../nbs/05c_answer.ipynb #an13
 def _calibrated_by_lattice(sig):
     "Was the pixel size of `sig` found from the lattice FFT (`load_image(..., material=)` on a file without a scale)?"
@@ -279,7 +311,7 @@ def decide(result:Result, # from `propose`: the network's proposal
            lattice_error:float=None, # relative: the sample's lattice against the material's cell; adds ε·|s|/√2 to σ (default `LATTICE_ERROR`)
            near_aa:float=0.1, # Å: a slip this near an eclipsed (AA) stacking is warned about
            scan:bool=True, # bilayers: add the `lattice_scan`'s best slips as hypotheses when they fold better than the proposals
-           astigmatism:bool=True # fit the probe's two-fold astigmatism (C12) wherever `scan_astigmatism` finds it
+           astigmatism:bool=True # try the probe's two-fold astigmatism (C12): kept where the likelihood asks for it (`probe_model`)
           ) -> Result:
     "The answer decided by the fit (the lattice gated first): the best-fitting `hypotheses`, refined, with `p_choice`, `runner_up`, the fit's σ and `fit_quality`."
     m, twist = get_material(result.material), result.task == 'twist'
@@ -291,10 +323,13 @@ def decide(result:Result, # from `propose`: the network's proposal
     if k == 1 and not twist and scan:                                          # the global search: slips no proposal came near
         new = scan_hypotheses(fits, hyps)
         hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism) for h in new]
+    b = int(np.argmin([_rss(f) for f in fits]))
+    fits[b], probes = probe_model(fits[b], twist, astigmatism=astigmatism)                   # the probe decided once, on the best
+    fits = [f if i == b else _with_probe(f, fits[b]) for i, f in enumerate(fits)]
     order = _finalists(fits, hyps, m, twist, keep, steps)
     if _calibrated_by_lattice(sig):                                            # the pixel size is only as right as the material
         gate['warnings'] += material_check(_square(sig.data, crop), m, max(fits[i].ncc() for i in order), sig.metadata.General.title or 'image')['warnings']
-    return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), gate,
+    return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), gate, probes,
                    dict(max_misfit=max_misfit, lattice_error=LATTICE_ERROR if lattice_error is None else lattice_error, near_aa=near_aa))
 
 # %% ../nbs/05c_answer.ipynb #an14
@@ -302,7 +337,7 @@ def _network_warnings(result, p):
     "The proposal's warnings, less the side the network could not tell when the fit has decided it (p ≥ 0.95)."
     return [w for w in result.warnings or [] if not (p >= 0.95 and w.startswith('upright or mirrored is uncertain'))]
 
-def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
+def _answer(result, m, twist, hyps, fits, n_tried, gate, probes, o):
     "The `Result` of the best of the finalists `fits` (of `hyps`), with its probability, runner-up, σ and quality."
     p, dnll, n_corr = _choice(fits)
     b = int(np.argmax(p)); best, h = fits[b], hyps[b]
@@ -317,7 +352,7 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
     var, rss = float(np.var(best.data)), _rss(best) / best.data.size
     ceiling = math.sqrt(max(0.0, 1 - best.noise / max(var, 1e-300)))          # the NCC of a perfect model under this noise
     misfit = (rss - best.noise) / (var - best.noise) if var > best.noise else math.inf   # the signal (variance above the noise) unexplained
-    quality = dict(ncc=best.ncc(), ncc_ceiling=ceiling, misfit=max(0.0, misfit), chi2=best.chi2_reduced, hypotheses=n_tried, lattice_pixel_size=gate['lattice_pixel_size'], odd_fraction=gate['odd_fraction'], residual_correlation=n_corr)
+    quality = dict(ncc=best.ncc(), ncc_ceiling=ceiling, misfit=max(0.0, misfit), chi2=best.chi2_reduced, hypotheses=n_tried, lattice_pixel_size=gate['lattice_pixel_size'], odd_fraction=gate['odd_fraction'], residual_correlation=n_corr, probe=probes)
     warn = list(dict.fromkeys(gate['warnings'] + [w for sf in fits for w in sf.warnings]))   # each said once
     if p[b] < 0.95 and ru: warn.append(f"the fit cannot decide between {h.label} and {ru['label']} (p = {p[b]:.2f}, ΔNLL {ru['dnll']:.1f}): "
                                        'both are possible; check them side by side (vdwnb.explore)')
@@ -327,7 +362,9 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, o):
                     f"where the noise allows {ceiling:.2f}): the material, pixel size or stack may be wrong, and the fit cannot decide among the "
                     f"hypotheses (p_choice held at {pc:.2f}); treat the answer with suspicion")
     warn += _near_aa(m, value, o['near_aa']) if not twist else []
-    notes = list(dict.fromkeys(n for sf in fits for n in sf.notes)) + ([f'the fit chose {h.label} over the network\'s answer'] if h.label != 'network' else [])
+    notes = list(dict.fromkeys(n for sf in fits for n in sf.notes)) + ([f'the fit chose {h.label} over the network\'s answer'] if h.label != 'network' else []) + \
+            ([] if best.depth_focus else ['one probe focus for the whole stack fits the image better than a focus moving with depth '
+                                          '(as simulators that convolve the projected stack with one probe make it); fitted so'])
     return replace(result, value=value, sigma=sigma, flip=h.flip, p_choice=pc, runner_up=ru, sigma_network=result.sigma,
                    fit_quality=quality, fit=best, model=f'{result.model} + fit', warnings=[*_network_warnings(result, pc), *warn],
                    notes=[*(result.notes or []), *notes])

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05b_match.ipynb #mt02
 from __future__ import annotations
-import math, time
+import copy as _copy, math, time
 from fastcore.basics import patch
 import numpy as np
 import torch
@@ -16,8 +16,8 @@ from .simulate import IncoherentSimulator, torch_threads
 from .infer import image_lattices, mirror_allowed
 
 # %% auto #0
-__all__ = ['SCALES', 'BOUNDS', 'MAX_STRAIN', 'DEFAULT_PARAMS', 'rotation_torch', 'layer_positions', 'monolayer_template',
-           'noise_variance', 'StackFit', 'render_columns']
+__all__ = ['SCALES', 'BOUNDS', 'DEPTH_STEP', 'MAX_STRAIN', 'DEFAULT_PARAMS', 'FOCUS_GRID', 'rotation_torch', 'layer_positions',
+           'monolayer_template', 'noise_variance', 'StackFit', 'render_columns']
 
 # %% ../nbs/05b_match.ipynb #mt05
 def rotation_torch(theta):
@@ -62,6 +62,7 @@ def noise_variance(data, # 2-D array
 # %% ../nbs/05b_match.ipynb #mt13
 SCALES = dict(slips=0.05, twists=0.05, shift=0.05, affine=0.002, defocus=5.0, source_size=0.05, blur=0.05, astigmatism=5.0)   # typical steps (Å, °, 1)
 BOUNDS = dict(defocus=(-500.0, 500.0), source_size=(0.0, 3.0), blur=(0.0, 2.0), astigmatism=(0.0, 300.0))   # astigmatism: |C12|, Å
+DEPTH_STEP = 2.0   # Å: the depth groups of a stack whose probe focus moves with depth (`depth_focus`)
 MAX_STRAIN = 0.10   # |shear| and |scale change| of the fitted affine beyond this are not physical
 
 class _FitAbort(Exception): "Raised inside a fit step when the objective or its gradient is not finite."
@@ -88,7 +89,7 @@ class StackFit:
         self.data = _central(np.asarray(self.signal.data, float), int(crop), self.name, self.m, self.p)
         if microscope is None: microscope, note = microscope_from_metadata(self.signal)           # the file's beam energy and aperture
         else: note = None
-        self.sim = IncoherentSimulator(microscope, pixel_size=self.p, material=self.m.name, device=device, margin=3.0)
+        self.sim = IncoherentSimulator(microscope, pixel_size=self.p, material=self.m.name, device=device, margin=3.0, depth_step=DEPTH_STEP)
         mic = self.sim.microscope
         self.sigma2 = noise_variance(self.data, self.p, mic.band_limit)
         try: s, t = np.reshape(np.zeros((self.k, 2)) if slips is None else slips, (self.k, 2)), np.reshape(np.zeros(self.k) if twists is None else twists, self.k)
@@ -106,7 +107,7 @@ class StackFit:
         st = '; '.join(f'slip {j + 1} ({x:+.4f}, {y:+.4f}) Å' for j, (x, y) in enumerate(v['slips']))
         tw = '' if not np.any(v['twists']) else ', twist ' + ', '.join(f'{t:.3f}°' for t in v['twists'])
         return (f'StackFit({self.m.full_name}, {self.k + 1} layers on {self.name} {self.data.shape[1]}×{self.data.shape[0]} px at '
-                f'{self.p:.3f} Å/px{", mirrored" if self.flip else ""}: {st}{tw}; defocus {v["defocus"]:.1f} Å, source {v["source_size"]:.2f} Å{_astig_text(v)}; '
+                f'{self.p:.3f} Å/px{", mirrored" if self.flip else ""}: {st}{tw}; defocus {v["defocus"]:.1f} Å, source {v["source_size"]:.2f} Å{_astig_text(v)}{", one focus" if self.sim.depth_step is None else ""}; '
                 f'NCC {self.ncc():.4f})')
 
 def _astig_text(v):
@@ -355,7 +356,7 @@ def to_atoms(self:StackFit):
     v = self.params
     at.info.update(image=self.name, flip=bool(self.flip), registration=dict(affine=((np.eye(2) + v['affine']) @ self.M0.numpy()).tolist(),
                    shift=v['shift'].tolist()), defocus=v['defocus'], source_size=v['source_size'],
-                   astigmatism=v['astigmatism'].tolist(), ncc=self.ncc())
+                   astigmatism=v['astigmatism'].tolist(), depth_focus=self.depth_focus, ncc=self.ncc())
     return at
 
 # %% ../nbs/05b_match.ipynb #mt19b
@@ -366,9 +367,11 @@ def set(self:StackFit, slips=None, # Cartesian slips (k, 2), Å
         source_size=None, # Å FWHM
         astigmatism=None, # two-fold astigmatism (C12·cos 2φ12, C12·sin 2φ12), Å
         shift=None, # (x, y) Å of the stack's centre from the square's centre
-        frame=None # a lattice basis (2×2 px) to lay the stack on (a new one resets the affine; its handedness sets `flip`)
+        frame=None, # a lattice basis (2×2 px) to lay the stack on (a new one resets the affine; its handedness sets `flip`)
+        depth_focus=None # True: each depth (`DEPTH_STEP` Å groups) sees the probe focused defocus − z; False: one focus for the stack
        ):
     "Set parameters by hand (what a slider sets); those not given are kept. Returns self."
+    if depth_focus is not None: self.sim.depth_step = DEPTH_STEP if depth_focus else None
     v, new = self.values, dict(slips=slips, twists=twists, defocus=defocus, source_size=source_size, shift=shift, astigmatism=astigmatism)
     try: new = {k: _t(x).reshape(v[k].shape) for k, x in new.items() if x is not None}
     except (ValueError, TypeError, RuntimeError): raise VdwInputError(f'StackFit.set: {new} do not fit a {self.k + 1}-layer stack (slips (k, 2) Å, twists (k,) °, shift (2,) Å).') from None
@@ -378,6 +381,19 @@ def set(self:StackFit, slips=None, # Cartesian slips (k, 2), Å
         M0 = _t(self.p * np.asarray(frame, float) @ np.linalg.inv(self.m.cell))
         if not torch.allclose(M0, self.M0): self.M0, self.flip, v['affine'] = M0, bool(np.linalg.det(frame) < 0), _t(np.zeros((2, 2)))
     return self
+
+@patch(as_prop=True)
+def depth_focus(self:StackFit) -> bool:
+    "Does the probe's focus move with depth (each `DEPTH_STEP` Å of the stack focused defocus − z), or is there one focus for the stack?"
+    return self.sim.depth_step is not None
+
+@patch
+def copy(self:StackFit):
+    "An independent copy of the fit: its values, history, warnings, notes and simulator settings its own, the image shared."
+    out = _copy.copy(self)
+    out.sim, out.values = _copy.copy(self.sim), {k: v.clone() for k, v in self.values.items()}
+    out.history, out.warnings, out.notes = list(self.history), list(self.warnings), list(self.notes)
+    return out
 
 @patch
 def stack_image(self:StackFit, values=None, # parameter dict (default the current values)
@@ -464,8 +480,10 @@ def _grid_misfit(self:StackFit, level, **optics):
         S = self.channel_images({**self.values, **optics}, level)
         return [float(((y - _intensities(Si, y)[1]) ** 2).sum()) for Si in S]
 
+FOCUS_GRID = (-20.0, 0.0, 20.0, 35.0, 50.0, 70.0, 95.0)   # Å: the focus values the optics scans try (the paper's 35 Å ± 60 Å)
+
 @patch
-def scan_optics(self:StackFit, defocus=(-20, 0, 20, 35, 50, 70, 95), # Å tried (the paper's 35 Å ± 60 Å)
+def scan_optics(self:StackFit, defocus=FOCUS_GRID, # Å tried
                 source=(0.4, 0.6, 0.8, 1.0, 1.3), # Å FWHM tried
                 level:int=2 # subsampling of the image they are scored on
                ):
@@ -481,15 +499,19 @@ def scan_optics(self:StackFit, defocus=(-20, 0, 20, 35, 50, 70, 95), # Å tried 
 def scan_astigmatism(self:StackFit, magnitudes=(10, 20, 35), # |C12| tried besides zero, Å
                      directions:int=4, # azimuths φ12 tried per magnitude, evenly over 180°
                      level:int=2, # subsampling of the image they are scored on
-                     min_gain:float=10.0 # least log-likelihood gain over a round probe (≈ BIC's price of 2 parameters) for C12 to be kept
+                     min_gain:float=10.0, # least log-likelihood gain over a round probe (≈ BIC's price of 2 parameters) for C12 to be kept; −inf: always
+                     defocus=None # Å: focus values scanned jointly with C12 (None: the current focus only)
                     ):
-    "Set the astigmatism to the grid point whose model matches the image best (at `level`) if it beats the round probe by `min_gain`, else zero; returns (C12 Å, φ12 °)."
+    "Set the astigmatism (with `defocus`, the focus too) to the best grid point at `level` if it beats the round probe by `min_gain`, else zero; returns (C12 Å, φ12 °)."
     phi = np.arange(directions) * np.pi / directions
-    grid = np.array([(0.0, 0.0)] + [(m * np.cos(2 * f), m * np.sin(2 * f)) for m in magnitudes for f in phi])
-    misfit = self._grid_misfit(level, astigmatism=_t(grid))
-    b = int(np.argmin(misfit))
-    gain = self._level(level).size * (misfit[0] - misfit[b]) / (2 * max(misfit[b], 1e-300))   # ΔNLL, the noise taken from the best residual
-    self.values['astigmatism'] = _t(grid[b] if gain >= min_gain else grid[0])
+    ast = [(0.0, 0.0)] + [(m * np.cos(2 * f), m * np.sin(2 * f)) for m in magnitudes for f in phi]
+    grid = [(d, a) for d in ([float(self.values['defocus'])] if defocus is None else map(float, defocus)) for a in ast]
+    misfit = np.array(self._grid_misfit(level, defocus=_t([d for d, _ in grid]), astigmatism=_t([a for _, a in grid])))
+    rnd = np.array([a == ast[0] for _, a in grid])
+    b0, b = (int(np.flatnonzero(w)[np.argmin(misfit[w])]) for w in (rnd, ~rnd))   # the best round and the best astigmatic point
+    gain = self._level(level).size * (misfit[b0] - misfit[b]) / (2 * max(misfit[b], 1e-300))   # ΔNLL, the noise taken from the best residual
+    d, a = grid[b] if gain >= min_gain else grid[b0] if defocus is not None else grid[0]
+    self.values['defocus'], self.values['astigmatism'] = _t(d), _t(a)
     return astigmatism_polar(self.values['astigmatism'])
 
 # %% ../nbs/05b_match.ipynb #mt26
@@ -594,7 +616,7 @@ def image_atoms(self:StackFit, margin:float=3.0 # Å around the square: the atom
     at.info.update(image=self.name, frame='image: x, y Å (pixel (i, j) at x = j·p, y = i·p); z Å along the beam',
                    origin=origin.tolist(), pixel_size=self.p, shape=[n, n], material=self.m.full_name, n_layers=self.k + 1,
                    flip=bool(self.flip), slips=v['slips'].tolist(), twists=v['twists'].tolist(), defocus=v['defocus'],
-                   source_size=v['source_size'], blur=v['blur'], astigmatism=v['astigmatism'].tolist(), ncc=self.ncc(),
+                   source_size=v['source_size'], blur=v['blur'], astigmatism=v['astigmatism'].tolist(), depth_focus=self.depth_focus, ncc=self.ncc(),
                    intensity=dict(zip(map(int, self.elements), beta[:-1].tolist())), background=float(beta[-1]))
     return at
 
