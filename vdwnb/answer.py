@@ -13,18 +13,19 @@ from .structures import (VdwInputError, MATERIALS, get_material, canonical_slips
                               rotation_period, lattice_point_ops)
 from .io import working_image, pixel_size_of, fft_lattice_fit, auto_calibrate, to_signal
 from .infer import Result, propose
-from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID
+from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID, astigmatism_grid
 
 # %% auto #0
 __all__ = ['LATTICE_ERROR', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation', 'material_check',
-           'fold_cell', 'lattice_scan', 'scan_hypotheses', 'probe_model', 'decide', 'resolve']
+           'fold_cell', 'lattice_scan', 'scan_optics_grid', 'scan_hypotheses', 'probe_model', 'decide', 'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
-    "A discrete alternative to fit: a label, its starting value (slips (k, 2) Å or twist (1,) °) and the side."
+    "A discrete alternative to fit: a label, its starting value (slips (k, 2) Å or twist (1,) °), the side, and the optics its fit starts from."
     label: str
     value: np.ndarray
     flip: bool = None
+    optics: dict = None # defocus Å, source_size Å, astigmatism (2,) Å to start from (None: scanned)
 
 # %% ../nbs/05c_answer.ipynb #an06
 def view_modes(material, # material name or `Material`
@@ -104,12 +105,16 @@ def lattice_gate(data, # 2-D array: the square to be fitted
     return dict(lattice_pixel_size=p, odd_fraction=odd, fft_twist=fit['fft_twist'], warnings=warn)
 
 # %% ../nbs/05c_answer.ipynb #an12
-def _fit_one(sig, m, k, h, twist, crop, coarse, astigmatism=False):
-    "A `StackFit` of hypothesis `h` on the signal, optics (and the astigmatism) scanned and fitted coarsely (subsampled by 2)."
+def _fit_one(sig, m, k, h, twist, crop, coarse, astigmatism=False, probe=None):
+    "A `StackFit` of hypothesis `h` on the signal fitted coarsely (subsampled by 2): its optics (and C12) scanned, or those of the fit `probe`."
     sf = StackFit(sig, m.name, k + 1, slips=None if twist else h.value, twists=h.value if twist else None, flip=h.flip,
                   crop=crop, work_pixel=None)
-    sf.scan_optics()
-    if astigmatism: sf.scan_astigmatism()
+    if probe is not None:
+        p = {**probe.params, **(h.optics or {})}                                 # the hypothesis's own optics (a scan's) over the probe's
+        sf.set(depth_focus=probe.depth_focus, defocus=p['defocus'], source_size=p['source_size'], astigmatism=p['astigmatism'])
+    else:
+        sf.scan_optics()
+        if astigmatism: sf.scan_astigmatism()
     return sf.fit(_params(sf, twist), steps=(coarse,), levels=(2,))
 
 def _astigmatic(sf): return bool(sf.values['astigmatism'].abs().max() > 0)
@@ -196,47 +201,65 @@ def fold_cell(a, # 2-D array
     return np.where(c > 0, s / np.maximum(c, 1), s.sum() / max(c.sum(), 1)).reshape(n, n)   # a bin no pixel fell in: the mean
 
 # %% ../nbs/05c_answer.ipynb #an12v
-def lattice_scan(sf, # a `StackFit` of an untwisted bilayer (its frame, optics and registration as they are)
-                 n:int=24, # bins per cell edge; the grid of slips has the same step (cell edge / n)
-                 slips=None # Cartesian slips (N, 2) Å to score instead of the grid
-                ) -> tuple:
-    "Score of every slip of an n × n grid over the cell (or of `slips`): (slips (N, 2) Å, best cyclic NCC of the folded model with the folded image (N,))."
-    if sf.k != 1 or np.any(sf.values['twists'].numpy()): raise VdwInputError('lattice_scan: untwisted bilayers only.')
-    M = (np.eye(2) + sf.values['affine'].numpy()) @ sf.M0.numpy()
-    B = M @ sf.m.cell / sf.p
-    with torch.no_grad(): L = sf.channel_images(by='layer').cpu().numpy()
-    z = lambda c: (c - c.mean()) / max(c.std(), 1e-12)
-    D, L1, L2 = (np.fft.fft2(z(fold_cell(x, B, n))) for x in (sf.data, L[0], L[1]))
+def _fold_scores(D, L1, L2, uv, s0, n):
+    "Best cyclic NCC (N,) of the folded image (spectrum D) with the folded layers L1 + L2, layer 2 moved from s0 to each fractional slip uv (N, 2)."
     k = np.fft.fftfreq(n) * n
-    uv = (np.stack(np.meshgrid(np.arange(n) / n, np.arange(n) / n, indexing='ij'), -1).reshape(-1, 2) if slips is None
-          else np.linalg.solve(sf.m.cell, np.reshape(slips, (-1, 2)).T).T)                     # fractional slips
-    s0 = np.linalg.solve(sf.m.cell, sf.values['slips'].numpy()[0])
-    ph = np.exp(-2j * np.pi * ((uv - s0)[:, 0, None, None] * k[:, None] + (uv - s0)[:, 1, None, None] * k[None]))  # layer 2 moved by the slip
+    ph = np.exp(-2j * np.pi * ((uv - s0)[:, 0, None, None] * k[:, None] + (uv - s0)[:, 1, None, None] * k[None]))   # layer 2 moved by the slip
     Mdl = L1[None] + L2[None] * ph
     Mdl[:, 0, 0] = 0
     norm = np.sqrt((np.abs(Mdl) ** 2).sum((1, 2)) * (np.abs(D) ** 2).sum()) / n ** 2
     c = np.fft.ifft2(D[None] * Mdl.conj()).real / np.maximum(norm[:, None, None], 1e-300)
-    return uv @ sf.m.cell.T, c.reshape(len(uv), -1).max(1)
+    return c.reshape(len(uv), -1).max(1)
+
+def lattice_scan(sf, # a `StackFit` of an untwisted bilayer (its frame, optics and registration as they are)
+                 n:int=24, # bins per cell edge; the grid of slips has the same step (cell edge / n)
+                 slips=None, # Cartesian slips (N, 2) Å to score instead of the grid
+                 optics=None, # a grid of G optics to score every slip under ({'defocus': (G,), 'source_size': (G,), 'astigmatism': (G, 2)}, Å); None: the fit's
+                 level:int=1 # subsampling of the image and model folded (2 for an optics grid: G renders at once)
+                ) -> tuple:
+    "Score of every slip of an n × n grid over the cell (or of `slips`): (slips (N, 2) Å, best cyclic NCC of the folded model with the folded image (N,), index of the best optics (N,))."
+    if sf.k != 1 or np.any(sf.values['twists'].numpy()): raise VdwInputError('lattice_scan: untwisted bilayers only.')
+    B = (np.eye(2) + sf.values['affine'].numpy()) @ sf.M0.numpy() @ sf.m.cell / (sf.p * level)
+    vals = {**sf.values, **({} if optics is None else {k: torch.as_tensor(np.asarray(v, float)) for k, v in optics.items()})}
+    with torch.no_grad(): L = sf.channel_images(vals, level, by='layer').cpu().numpy().reshape(-1, 2, *sf._level(level).shape)   # (G, 2, h, w)
+    z = lambda c: (c - c.mean()) / max(c.std(), 1e-12)
+    fold = lambda x: np.fft.fft2(z(fold_cell(x, B, n)))
+    uv = (np.stack(np.meshgrid(np.arange(n) / n, np.arange(n) / n, indexing='ij'), -1).reshape(-1, 2) if slips is None
+          else np.linalg.solve(sf.m.cell, np.reshape(slips, (-1, 2)).T).T)                     # fractional slips
+    s0, D = np.linalg.solve(sf.m.cell, sf.values['slips'].numpy()[0]), fold(sf._level(level))
+    sc = np.array([_fold_scores(D, fold(l[0]), fold(l[1]), uv, s0, n) for l in L])             # (G, N)
+    return uv @ sf.m.cell.T, sc.max(0), sc.argmax(0)
 
 # %% ../nbs/05c_answer.ipynb #an12x
+def scan_optics_grid(sf, # the fit whose optics the grid is laid around (its source size kept)
+                     astigmatic:bool # scan C12 too (`astigmatism_grid`, magnitudes to 5 nm), else the fit's C12 alone
+                    ) -> dict:
+    "A grid of optics for `lattice_scan`: every focus of `FOCUS_GRID` × (C12 of `astigmatism_grid` or the fit's), the fit's source size."
+    ast = astigmatism_grid((10, 20, 35, 50)) if astigmatic else [tuple(sf.params['astigmatism'])]
+    g = [(d, a) for d in FOCUS_GRID for a in ast]          # not the fit's own: fitted at a wrong slip, the optics bend to suit it
+    return dict(defocus=[d for d, _ in g], source_size=[sf.params['source_size']] * len(g), astigmatism=[a for _, a in g])
+
 def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (bilayers)
                     hyps, # their `Hypothesis` list
                     keep:int=2, # at most this many per side
                     margin:float=0.01, # folded NCC by which a scanned slip must beat the side's best proposal
-                    min_sep:float=0.3 # Å: from each other and from the proposals
+                    min_sep:float=0.3, # Å: from each other and from the proposals
+                    astigmatic:bool=False # scan C12 with the focus (where the probe is astigmatic: C12, focus and slip trade off)
                    ) -> list:
-    "New `Hypothesis`es ('lattice scan 1', …) from `lattice_scan` on the best coarse fit of each side: slips that fold better than every proposal."
+    "New `Hypothesis`es ('lattice scan 1', …) from `lattice_scan` over a focus (× C12) grid on the best coarse fit of each side: slips that fold better than every proposal, each with its optics."
     m, out = fits[0].m, []
     for side in dict.fromkeys(h.flip for h in hyps):
         i = [j for j, h in enumerate(hyps) if h.flip == side]
         b = min(i, key=lambda j: _rss(fits[j]))
-        S, sc = lattice_scan(fits[b])
-        own = lattice_scan(fits[b], slips=np.concatenate([fits[j].slips for j in i]))[1].max()
+        grid = scan_optics_grid(fits[b], astigmatic)
+        S, sc, which = lattice_scan(fits[b], optics=grid, level=2)
+        own = lattice_scan(fits[b], slips=np.concatenate([fits[j].slips for j in i]), optics=grid, level=2)[1].max()
         taken = [fits[j].slips for j in i]
         for t in np.argsort(-sc):
             if sc[t] < own + margin or sum(h.flip == side for h in out) >= keep: break
             if all(np.max(slips_distance(m, S[t:t + 1], x)) > min_sep for x in taken):
-                out.append(Hypothesis(f'lattice scan {len(out) + 1}', S[t:t + 1], side)); taken.append(S[t:t + 1])
+                out.append(Hypothesis(f'lattice scan {len(out) + 1}', S[t:t + 1], side, {k: v[which[t]] for k, v in grid.items()}))
+                taken.append(S[t:t + 1])
     return out
 
 # %% ../nbs/05c_answer.ipynb #an12z
@@ -320,12 +343,12 @@ def decide(result:Result, # from `propose`: the network's proposal
     gate = lattice_gate(_square(sig.data, crop), m, pixel_size_of(sig), sig.metadata.General.title or 'image')
     hyps = hypotheses(result, fft_twist=gate['fft_twist'] if twist else None)
     fits = [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism) for h in hyps]
-    if k == 1 and not twist and scan:                                          # the global search: slips no proposal came near
-        new = scan_hypotheses(fits, hyps)
-        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism) for h in new]
     b = int(np.argmin([_rss(f) for f in fits]))
     fits[b], probes = probe_model(fits[b], twist, astigmatism=astigmatism)                   # the probe decided once, on the best
     fits = [f if i == b else _with_probe(f, fits[b]) for i, f in enumerate(fits)]
+    if k == 1 and not twist and scan:                                          # the global search, with that probe: slips no proposal came near
+        new = scan_hypotheses(fits, hyps, astigmatic=_astigmatic(fits[b]))
+        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, probe=fits[b]) for h in new]
     order = _finalists(fits, hyps, m, twist, keep, steps)
     if _calibrated_by_lattice(sig):                                            # the pixel size is only as right as the material
         gate['warnings'] += material_check(_square(sig.data, crop), m, max(fits[i].ncc() for i in order), sig.metadata.General.title or 'image')['warnings']

@@ -17,7 +17,7 @@ from .infer import image_lattices, mirror_allowed
 
 # %% auto #0
 __all__ = ['SCALES', 'BOUNDS', 'DEPTH_STEP', 'MAX_STRAIN', 'DEFAULT_PARAMS', 'FOCUS_GRID', 'rotation_torch', 'layer_positions',
-           'monolayer_template', 'noise_variance', 'StackFit', 'render_columns']
+           'monolayer_template', 'noise_variance', 'StackFit', 'astigmatism_grid', 'render_columns']
 
 # %% ../nbs/05b_match.ipynb #mt05
 def rotation_torch(theta):
@@ -251,13 +251,13 @@ def chi2_reduced(self:StackFit) -> float:
     return float((r ** 2).sum() / self.noise / max(1, r.size - self.n_free))
 
 # %% ../nbs/05b_match.ipynb #mt17
-def _candidates(z, m, p, flip, twists):
-    "Candidate (flip, M0 crystal Å → image Å, twists) placements: the lattice bases found in the image, per side and twist anchor."
+def _candidates(z, m, p, flip, twists, min_contrast=3.5):
+    "Candidate (flip, M0 crystal Å → image Å, twists) placements: the lattice bases found in the image (FFT peaks of `min_contrast`), per side and twist anchor."
     sides = (False,) if mirror_allowed(m) else (False, True) if flip is None else (bool(flip),)
     rots = [g for g in monolayer_point_ops(m) if np.linalg.det(g) > 0]
     out, seen = [], []
     for f in sides:
-        for A in image_lattices(z, m, f, min_contrast=3.5, pixel_size=p):           # at a known scale, a weaker lattice is still the lattice
+        for A in image_lattices(z, m, f, min_contrast=min_contrast, pixel_size=p):           # at a known scale, a weaker lattice is still the lattice
             M0 = p * A @ np.linalg.inv(m.cell)
             if not np.any(twists): out.append((f, M0, twists)); continue
             if any(np.allclose(np.linalg.solve(B, A), g, atol=0.05) for B in seen for g in rots): continue   # a monolayer rotation apart
@@ -315,7 +315,8 @@ def place(self:StackFit, flip=None, # chiral materials: which side (None: both t
     "Choose the lattice basis found in the image (side, twist anchor) whose registered model matches best; sets `flip`, `M0`. Returns self."
     z = (self.data - self.data.mean()) / max(self.data.std(), 1e-12)
     if frame is not None: cands = [(bool(np.linalg.det(frame) < 0), self.p * np.asarray(frame, float) @ np.linalg.inv(self.m.cell), self.values['twists'].numpy())]
-    else: cands = _candidates(z, self.m, self.p, flip, self.values['twists'].numpy())
+    else: cands = (_candidates(z, self.m, self.p, flip, self.values['twists'].numpy())                  # a faint lattice (low dose): weaker peaks, still at its known scale
+                   or _candidates(z, self.m, self.p, flip, self.values['twists'].numpy(), min_contrast=2.5))
     self.lattice_found = bool(cands)
     if not cands:
         f = bool(flip) and not mirror_allowed(self.m)
@@ -495,6 +496,13 @@ def scan_optics(self:StackFit, defocus=FOCUS_GRID, # Å tried
     return d, s
 
 # %% ../nbs/05b_match.ipynb #mt22e
+def astigmatism_grid(magnitudes=(10, 20, 35), # |C12| tried besides zero, Å
+                     directions:int=4 # azimuths φ12 per magnitude, evenly over 180°
+                    ) -> list:
+    "The round probe and C12 at each magnitude and direction: [(C12·cos 2φ12, C12·sin 2φ12), …] Å, round first."
+    phi = np.arange(directions) * np.pi / directions
+    return [(0.0, 0.0)] + [(float(m * np.cos(2 * f)), float(m * np.sin(2 * f))) for m in magnitudes for f in phi]
+
 @patch
 def scan_astigmatism(self:StackFit, magnitudes=(10, 20, 35), # |C12| tried besides zero, Å
                      directions:int=4, # azimuths φ12 tried per magnitude, evenly over 180°
@@ -503,8 +511,7 @@ def scan_astigmatism(self:StackFit, magnitudes=(10, 20, 35), # |C12| tried besid
                      defocus=None # Å: focus values scanned jointly with C12 (None: the current focus only)
                     ):
     "Set the astigmatism (with `defocus`, the focus too) to the best grid point at `level` if it beats the round probe by `min_gain`, else zero; returns (C12 Å, φ12 °)."
-    phi = np.arange(directions) * np.pi / directions
-    ast = [(0.0, 0.0)] + [(m * np.cos(2 * f), m * np.sin(2 * f)) for m in magnitudes for f in phi]
+    ast = astigmatism_grid(magnitudes, directions)
     grid = [(d, a) for d in ([float(self.values['defocus'])] if defocus is None else map(float, defocus)) for a in ast]
     misfit = np.array(self._grid_misfit(level, defocus=_t([d for d, _ in grid]), astigmatism=_t([a for _, a in grid])))
     rnd = np.array([a == ast[0] for _, a in grid])
