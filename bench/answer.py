@@ -22,6 +22,9 @@ Errors are group-aware (trilayers: the worse interface); "right" means the side 
 
 Usage: python bench/answer.py [--parts tedgen,own,more,bad,real,speed] [--n-own 20] [--n-more 10] [--no-noisy]
 'quiet' figures are over the answers that came with no warning (a warned answer is not a quiet wrong answer).
+`sigma_le_0p99pm` is the share of answers whose σ (per component) is at most 0.99 pm, the largest σ at which a slip can
+land within 3 pm 99 % of the time; `within_3pm_sigma_predicts` is the within-3 pm share the σs predict (mean of
+1 − exp(−9 pm² / 2σ²)), to set beside the share measured.
 """
 import argparse, json, math, platform, sys, time, warnings
 from pathlib import Path
@@ -230,6 +233,11 @@ def held_out(d):
     cov = lambda e: float((np.abs(np.concatenate([json.loads(s) for s in e.z])) <= 1).mean()) if len(e) else np.nan
     return dict(coverage_68_held_out=cov(d[d.split == 'held-out']), coverage_68_calibration=cov(d[d.split == 'calibration']))
 
+def attainable(d):
+    "What σ says the images allow: the share whose σ ≤ 0.99 pm (where 99 % within 3 pm is possible at all) and the within-3 pm share σ predicts."
+    s = d.sigma_pm.to_numpy(float)
+    return dict(sigma_le_0p99pm=float((s <= 0.99).mean()), within_3pm_sigma_predicts=float(np.mean(1 - np.exp(-9 / (2 * s ** 2)))))
+
 def summarise(df):
     out = {}
     for name, d in df.groupby('set', sort=False):
@@ -257,7 +265,7 @@ def summarise(df):
                              net_within_3pm=(d.net_pm <= 3).mean(), refine_within_3pm=(d.refine_pm <= 3).mean(), fit_within_3pm=(d.fit_pm <= 3).mean(),
                              fit_within_6pm=(d.fit_pm <= 6).mean(), net_side_right=d.net_side.dropna().astype(bool).mean() if d.net_side.notna().any() else np.nan,
                              fit_side_right=d.fit_side.dropna().astype(bool).mean() if d.fit_side.notna().any() else np.nan,
-                             coverage_68=float((np.abs(z) <= 1).mean()), **held_out(d), p_ge_0p99=int(hi.sum()), right_when_p_ge_0p99=float(right[hi].mean()) if hi.any() else np.nan,
+                             coverage_68=float((np.abs(z) <= 1).mean()), **held_out(d), **attainable(d), p_ge_0p99=int(hi.sum()), right_when_p_ge_0p99=float(right[hi].mean()) if hi.any() else np.nan,
                              reliability={f'{lo:g}–{hi_:g}': [int(((d.p_choice >= lo) & (d.p_choice < hi_)).sum()), float(right[(d.p_choice >= lo) & (d.p_choice < hi_)].mean())
                                                               if ((d.p_choice >= lo) & (d.p_choice < hi_)).any() else None] for lo, hi_ in ((0, 0.5), (0.5, 0.9), (0.9, 0.99), (0.99, 1.01))},
                              warned=float((d.n_warn > 0).mean()), n_quiet=int((d.n_warn == 0).sum()),

@@ -17,7 +17,8 @@ from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID, astigmatism_grid
 
 # %% auto #0
 __all__ = ['LATTICE_ERROR', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation', 'material_check',
-           'fold_cell', 'lattice_scan', 'scan_optics_grid', 'scan_hypotheses', 'probe_model', 'decide', 'resolve']
+           'fold_cell', 'lattice_grid', 'lattice_scan', 'scan_optics_grid', 'scan_hypotheses', 'probe_model', 'decide',
+           'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -187,20 +188,29 @@ def _near_aa(m, slips, tol):
             for j, x in enumerate(_from_aa(m, slips)) if x < tol]
 
 # %% ../nbs/05c_answer.ipynb #an12t
-def fold_cell(a, # 2-D array
+def fold_cell(a, # 2-D array, or a stack (..., H, W) of arrays folded alike
               B, # lattice basis (2×2 px, columns a1, a2) of `a`
               n:int=24 # bins per cell edge
              ) -> np.ndarray:
-    "The lattice average of `a` over its unit cell (n, n), indexed by the fractional coordinates (u, v) from the array's centre."
-    H, W = a.shape
+    "The lattice average of `a` over its unit cell (n, n) (or (..., n, n)), indexed by the fractional coordinates (u, v) from the array's centre."
+    a = np.asarray(a, float); H, W = a.shape[-2:]
     y, x = np.mgrid[:H, :W]
     f = np.linalg.solve(np.asarray(B, float), np.stack([x.ravel() - (W - 1) / 2, y.ravel() - (H - 1) / 2]))
     i = (np.floor(f % 1 * n).astype(int) % n)
-    idx = i[0] * n + i[1]
-    s, c = np.bincount(idx, np.asarray(a, float).ravel(), n * n), np.bincount(idx, minlength=n * n)
-    return np.where(c > 0, s / np.maximum(c, 1), s.sum() / max(c.sum(), 1)).reshape(n, n)   # a bin no pixel fell in: the mean
+    idx, c = i[0] * n + i[1], np.bincount(i[0] * n + i[1], minlength=n * n)       # the bins computed once for the whole stack
+    flat = a.reshape(-1, H * W)
+    s = np.stack([np.bincount(idx, r, n * n) for r in flat])
+    out = np.where(c > 0, s / np.maximum(c, 1), s.sum(1, keepdims=True) / max(c.sum(), 1))   # a bin no pixel fell in: the mean
+    return out.reshape(a.shape[:-2] + (n, n))
 
 # %% ../nbs/05c_answer.ipynb #an12v
+def lattice_grid(material, # material name or `Material`
+                 n:int=24 # points per cell edge
+                ) -> np.ndarray:
+    "The n × n grid of slips over the cell (N, 2) Å that `lattice_scan` scores by default."
+    m = get_material(material)
+    return np.stack(np.meshgrid(np.arange(n) / n, np.arange(n) / n, indexing='ij'), -1).reshape(-1, 2) @ m.cell.T
+
 def _fold_scores(D, L1, L2, uv, s0, n):
     "Best cyclic NCC (N,) of the folded image (spectrum D) with the folded layers L1 + L2, layer 2 moved from s0 to each fractional slip uv (N, 2)."
     k = np.fft.fftfreq(n) * n
@@ -222,12 +232,11 @@ def lattice_scan(sf, # a `StackFit` of an untwisted bilayer (its frame, optics a
     B = (np.eye(2) + sf.values['affine'].numpy()) @ sf.M0.numpy() @ sf.m.cell / (sf.p * level)
     vals = {**sf.values, **({} if optics is None else {k: torch.as_tensor(np.asarray(v, float)) for k, v in optics.items()})}
     with torch.no_grad(): L = sf.channel_images(vals, level, by='layer').cpu().numpy().reshape(-1, 2, *sf._level(level).shape)   # (G, 2, h, w)
-    z = lambda c: (c - c.mean()) / max(c.std(), 1e-12)
-    fold = lambda x: np.fft.fft2(z(fold_cell(x, B, n)))
-    uv = (np.stack(np.meshgrid(np.arange(n) / n, np.arange(n) / n, indexing='ij'), -1).reshape(-1, 2) if slips is None
-          else np.linalg.solve(sf.m.cell, np.reshape(slips, (-1, 2)).T).T)                     # fractional slips
-    s0, D = np.linalg.solve(sf.m.cell, sf.values['slips'].numpy()[0]), fold(sf._level(level))
-    sc = np.array([_fold_scores(D, fold(l[0]), fold(l[1]), uv, s0, n) for l in L])             # (G, N)
+    z = lambda c: (c - c.mean((-2, -1), keepdims=True)) / np.maximum(c.std((-2, -1), keepdims=True), 1e-12)
+    F = np.fft.fft2(z(fold_cell(np.concatenate([L.reshape(-1, *L.shape[-2:]), sf._level(level)[None]]), B, n)))   # every layer image and the data
+    uv = np.linalg.solve(sf.m.cell, np.reshape(lattice_grid(sf.m, n) if slips is None else slips, (-1, 2)).T).T   # fractional slips
+    s0, D, F = np.linalg.solve(sf.m.cell, sf.values['slips'].numpy()[0]), F[-1], F[:-1].reshape(L.shape[:2] + (n, n))
+    sc = np.array([_fold_scores(D, f[0], f[1], uv, s0, n) for f in F])           # (G, N)
     return uv @ sf.m.cell.T, sc.max(0), sc.argmax(0)
 
 # %% ../nbs/05c_answer.ipynb #an12x
@@ -252,8 +261,9 @@ def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (bilayers)
         i = [j for j, h in enumerate(hyps) if h.flip == side]
         b = min(i, key=lambda j: _rss(fits[j]))
         grid = scan_optics_grid(fits[b], astigmatic)
-        S, sc, which = lattice_scan(fits[b], optics=grid, level=2)
-        own = lattice_scan(fits[b], slips=np.concatenate([fits[j].slips for j in i]), optics=grid, level=2)[1].max()
+        mine = np.concatenate([fits[j].slips for j in i])
+        S, sc, which = lattice_scan(fits[b], slips=np.concatenate([lattice_grid(m), mine]), optics=grid, level=2)   # the grid and the proposals, one render
+        own, S, sc, which = sc[-len(mine):].max(), S[:-len(mine)], sc[:-len(mine)], which[:-len(mine)]
         taken = [fits[j].slips for j in i]
         for t in np.argsort(-sc):
             if sc[t] < own + margin or sum(h.flip == side for h in out) >= keep: break

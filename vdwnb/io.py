@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_io.ipynb #b1467eb1
 from __future__ import annotations
-import logging, math, os, tempfile, warnings
+import hashlib, logging, math, os, tempfile, warnings
 from pathlib import Path
 from typing import NamedTuple
 import numpy as np
@@ -131,6 +131,16 @@ def fft_peaks(image, # 2-D array
              ):
     "Strongest peaks of the power spectrum: (frequencies in cycles/px as (fx, fy), prominences)."
     a = np.asarray(image)
+    key = (hashlib.blake2b(np.ascontiguousarray(a).tobytes(), digest_size=16).hexdigest(), a.shape, a.dtype.str, n_peaks, pad, min_radius, dynamic_range, max_side)
+    if key not in _PEAKS:                                                   # one image is often asked for its peaks several times (each fit's start)
+        if len(_PEAKS) >= 8: _PEAKS.pop(next(iter(_PEAKS)))
+        _PEAKS[key] = _fft_peaks(a, n_peaks, pad, min_radius, dynamic_range, max_side)
+    return tuple(x.copy() for x in _PEAKS[key])
+
+_PEAKS = {}   # the last few images' peaks, by a digest of their bytes
+
+def _fft_peaks(a, n_peaks, pad, min_radius, dynamic_range, max_side):
+    "`fft_peaks` computed: (frequencies (fx, fy) cycles/px, prominences)."
     y0, x0 = [max(0, (n - max_side) // 2) for n in a.shape]
     logp = log_power_spectrum(a[y0:y0 + max_side, x0:x0 + max_side], pad)
     shape = logp.shape

@@ -532,7 +532,8 @@ def _labels(name, shape):
     return [name]
 
 @patch
-def jacobian(self:StackFit, params=None # parameter names (default those of the last fit)
+def jacobian(self:StackFit, params=None, # parameter names (default those of the last fit)
+             double:bool=True # complex128 derivatives (False: complex64, about twice as fast, ~1e-6 relative)
             ):
     "(∂ model image / ∂ parameter) as (n pixels, n parameters) at the current values, with the intensity columns; and the labels."
     names = tuple(self.fitted if params is None else params)
@@ -543,7 +544,7 @@ def jacobian(self:StackFit, params=None # parameter names (default those of the 
         vals, i = dict(base), 0
         for k in names:
             n = base[k].numel(); vals[k] = base[k] + x[i:i + n].reshape(base[k].shape); i += n
-        return (beta[:-1, None, None] * self.channel_images(vals, double=True)).sum(0).reshape(-1)
+        return (beta[:-1, None, None] * self.channel_images(vals, double=double)).sum(0).reshape(-1).double()
     n = sum(base[k].numel() for k in names)
     cols = [torch.autograd.functional.jvp(image, torch.zeros(n, dtype=torch.float64), torch.eye(n, dtype=torch.float64)[i])[1]
             for i in range(n)]
@@ -578,7 +579,7 @@ def covariance(self:StackFit, params=None, # parameter names (default those of t
               ):
     "Covariance of the fitted parameters (DataFrame): the sandwich inverse Fisher information, slips and twists raised to the block scatter."
     import pandas as pd
-    J, labels = self.jacobian(params)
+    J, labels = self.jacobian(params, double=False)                        # single precision is ample for a covariance
     mu = self.simulate().ravel(); r2 = (self.data.ravel() - mu) ** 2
     X = np.c_[np.ones_like(mu), mu]
     V = np.clip(X @ np.linalg.lstsq(X, r2, rcond=None)[0], 0.1 * r2.mean(), None)        # variance a + b·μ per pixel
