@@ -110,13 +110,15 @@ def _fit_one(sig, m, k, h, twist, crop, coarse, astigmatism=False, probe=None):
     "A `StackFit` of hypothesis `h` on the signal fitted coarsely (subsampled by 2): its optics (and C12) scanned, or those of the fit `probe`."
     sf = StackFit(sig, m.name, k + 1, slips=None if twist else h.value, twists=h.value if twist else None, flip=h.flip,
                   crop=crop, work_pixel=None)
-    if probe is not None:
-        p = {**probe.params, **(h.optics or {})}                                 # the hypothesis's own optics (a scan's) over the probe's
-        sf.set(depth_focus=probe.depth_focus, defocus=p['defocus'], source_size=p['source_size'], astigmatism=p['astigmatism'])
+    if probe is not None: _set_optics(sf, {**probe.params, **(h.optics or {})}, probe.depth_focus)   # a scan's own optics over the probe's
     else:
         sf.scan_optics()
         if astigmatism: sf.scan_astigmatism()
     return sf.fit(_params(sf, twist), steps=(coarse,), levels=(2,))
+
+def _set_optics(sf, p, depth_focus):
+    "Give `sf` the optics in `p` (defocus, source_size, astigmatism, as `StackFit.params` has them) and the focus model."
+    return sf.set(depth_focus=depth_focus, defocus=p['defocus'], source_size=p['source_size'], astigmatism=p['astigmatism'])
 
 def _astigmatic(sf): return bool(sf.values['astigmatism'].abs().max() > 0)
 
@@ -316,10 +318,7 @@ def probe_model(sf, # the best coarse `StackFit`
 
 def _with_probe(sf, best):
     "The fit `sf` given the probe model of `best`: its focus model, and its optics where `sf` has the other kind of probe."
-    sf.set(depth_focus=best.depth_focus)
-    if _astigmatic(sf) != _astigmatic(best):
-        p = best.params; sf.set(defocus=p['defocus'], source_size=p['source_size'], astigmatism=p['astigmatism'])
-    return sf
+    return _set_optics(sf, best.params, best.depth_focus) if _astigmatic(sf) != _astigmatic(best) else sf.set(depth_focus=best.depth_focus)
 
 # %% ../nbs/05c_answer.ipynb #an13
 def _calibrated_by_lattice(sig):
