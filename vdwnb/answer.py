@@ -17,8 +17,8 @@ from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID, astigmatism_grid
 
 # %% auto #0
 __all__ = ['LATTICE_ERROR', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation', 'material_check',
-           'fold_cell', 'lattice_grid', 'lattice_scan', 'scan_optics_grid', 'scan_hypotheses', 'probe_model', 'decide',
-           'resolve']
+           'fold_cell', 'lattice_grid', 'lattice_scan', 'scan_optics_grid', 'scan_hypotheses', 'best_frame',
+           'probe_model', 'side_frames', 'decide', 'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -106,10 +106,10 @@ def lattice_gate(data, # 2-D array: the square to be fitted
     return dict(lattice_pixel_size=p, odd_fraction=odd, fft_twist=fit['fft_twist'], warnings=warn)
 
 # %% ../nbs/05c_answer.ipynb #an12
-def _fit_one(sig, m, k, h, twist, crop, coarse, astigmatism=False, probe=None):
-    "A `StackFit` of hypothesis `h` on the signal fitted coarsely (subsampled by 2): its optics (and C12) scanned, or those of the fit `probe`."
+def _fit_one(sig, m, k, h, twist, crop, coarse, astigmatism=False, probe=None, frame=None):
+    "A `StackFit` of hypothesis `h` on the signal (in the lattice basis `frame`, else the one `place` picks) fitted coarsely (subsampled by 2): its optics (and C12) scanned, or those of the fit `probe`."
     sf = StackFit(sig, m.name, k + 1, slips=None if twist else h.value, twists=h.value if twist else None, flip=h.flip,
-                  crop=crop, work_pixel=None)
+                  crop=crop, work_pixel=None, frame=frame)
     if probe is not None: _set_optics(sf, {**probe.params, **(h.optics or {})}, probe.depth_focus)   # a scan's own optics over the probe's
     else:
         sf.scan_optics()
@@ -173,7 +173,7 @@ def material_check(data, # 2-D array: the square fitted
     return dict(ncc=out, warnings=warn)
 
 # %% ../nbs/05c_answer.ipynb #an12b
-LATTICE_ERROR = 0.002 # relative uncertainty of a sample's lattice constants against the material's cell (σ of the slip's scale)
+LATTICE_ERROR = 0.001 # relative uncertainty of a sample's lattice constants against the material's cell (σ of the slip's scale)
 
 def _from_aa(m, slips):
     "Length (Å) of each slip's shortest equivalent, its distance from the eclipsed (AA) stacking: (k,)."
@@ -274,6 +274,21 @@ def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (bilayers)
                 taken.append(S[t:t + 1])
     return out
 
+# %% ../nbs/05c_answer.ipynb #an12y2
+def best_frame(sf, # a `StackFit` of an untwisted bilayer, placed on the image (its `frames`: the lattice bases found there)
+               level:int=2 # subsampling of the scans
+              ) -> tuple:
+    "The basis (2×2 px) of `sf.frames` under which some slip folds best (`lattice_scan` over the focus grid, round probe), whatever `sf`'s slip; and each basis' score."
+    if len(sf.frames) < 2: return (sf.frames[0] if sf.frames else None), []
+    g = len(FOCUS_GRID)
+    grid = dict(defocus=list(FOCUS_GRID), source_size=[sf.params['source_size']] * g, astigmatism=[(0.0, 0.0)] * g)
+    v, scores = sf.copy(), []
+    for A in sf.frames:
+        v.M0 = torch.as_tensor(v.p * A @ np.linalg.inv(v.m.cell))
+        scores.append(float(lattice_scan(v, optics=grid, level=level)[1].max()))
+    return sf.frames[int(np.argmax(scores))], scores
+
+
 # %% ../nbs/05c_answer.ipynb #an12z
 def _fitted(sf, h, twist):
     "The hypothesis `h` at the values its fit `sf` reached."
@@ -331,6 +346,11 @@ def _square(a, n):
     H, W = a.shape; n = min(n, H, W)
     return a[(H - n) // 2:(H - n) // 2 + n, (W - n) // 2:(W - n) // 2 + n]
 
+def side_frames(sig, m, hyps, crop):
+    "{side: [the lattice basis (2×2 px) of `best_frame`, or None where none was found]} for the sides of `hyps` (an untwisted bilayer's)."
+    first = {h.flip: h for h in hyps[::-1]}
+    return {f: [best_frame(StackFit(sig, m.name, 2, slips=h.value, flip=f, crop=crop, work_pixel=None))[0]] for f, h in first.items()}
+
 def decide(result:Result, # from `propose`: the network's proposal
            image=None, # the image (file, `Signal2D`, or array with `pixel_size`); None: the image inside `result`
            pixel_size=None, # Å/px for arrays and uncalibrated files
@@ -351,13 +371,14 @@ def decide(result:Result, # from `propose`: the network's proposal
     sig = working_image(result.image if image is None else image, pixel_size, m.name, finest=work_pixel)
     gate = lattice_gate(_square(sig.data, crop), m, pixel_size_of(sig), sig.metadata.General.title or 'image')
     hyps = hypotheses(result, fft_twist=gate['fft_twist'] if twist else None)
-    fits = [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism) for h in hyps]
+    frames = side_frames(sig, m, hyps, crop) if k == 1 and not twist else {}   # one lattice basis per side (trilayers: as `place` picks it)
+    fits = [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism, frame=frames.get(h.flip, [None])[0]) for h in hyps]
     b = int(np.argmin([_rss(f) for f in fits]))
     fits[b], probes = probe_model(fits[b], twist, astigmatism=astigmatism)                   # the probe decided once, on the best
     fits = [f if i == b else _with_probe(f, fits[b]) for i, f in enumerate(fits)]
     if k == 1 and not twist and scan:                                          # the global search, with that probe: slips no proposal came near
         new = scan_hypotheses(fits, hyps, astigmatic=_astigmatic(fits[b]))
-        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, probe=fits[b]) for h in new]
+        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, probe=fits[b], frame=frames[h.flip][0]) for h in new]
     order = _finalists(fits, hyps, m, twist, keep, steps)
     if _calibrated_by_lattice(sig):                                            # the pixel size is only as right as the material
         gate['warnings'] += material_check(_square(sig.data, crop), m, max(fits[i].ncc() for i in order), sig.metadata.General.title or 'image')['warnings']

@@ -16,8 +16,8 @@ from .simulate import IncoherentSimulator, torch_threads
 from .infer import image_lattices, mirror_allowed
 
 # %% auto #0
-__all__ = ['SCALES', 'BOUNDS', 'DEPTH_STEP', 'MAX_STRAIN', 'DEFAULT_PARAMS', 'FOCUS_GRID', 'rotation_torch', 'layer_positions',
-           'monolayer_template', 'noise_variance', 'StackFit', 'astigmatism_grid', 'render_columns']
+__all__ = ['SCALES', 'BOUNDS', 'DEPTH_STEP', 'MAX_STRAIN', 'LATTICE_TRIES', 'DEFAULT_PARAMS', 'FOCUS_GRID', 'rotation_torch',
+           'layer_positions', 'monolayer_template', 'noise_variance', 'StackFit', 'astigmatism_grid', 'render_columns']
 
 # %% ../nbs/05b_match.ipynb #mt05
 def rotation_torch(theta):
@@ -251,13 +251,15 @@ def chi2_reduced(self:StackFit) -> float:
     return float((r ** 2).sum() / self.noise / max(1, r.size - self.n_free))
 
 # %% ../nbs/05b_match.ipynb #mt17
-def _candidates(z, m, p, flip, twists, min_contrast=3.5):
-    "Candidate (flip, M0 crystal Å → image Å, twists) placements: the lattice bases found in the image (FFT peaks of `min_contrast`), per side and twist anchor."
+LATTICE_TRIES = ((3.5, 0.03), (2.5, 0.03), (2.5, 0.06))   # (FFT peak contrast, metric tolerance) tried in turn until a lattice is found
+
+def _candidates(z, m, p, flip, twists, min_contrast=3.5, tol=0.03):
+    "Candidate (flip, M0 crystal Å → image Å, twists) placements: the lattice bases found in the image (FFT peaks of `min_contrast`, metric within `tol`), per side and twist anchor."
     sides = (False,) if mirror_allowed(m) else (False, True) if flip is None else (bool(flip),)
     rots = [g for g in monolayer_point_ops(m) if np.linalg.det(g) > 0]
     out, seen = [], []
     for f in sides:
-        for A in image_lattices(z, m, f, min_contrast=min_contrast, pixel_size=p):           # at a known scale, a weaker lattice is still the lattice
+        for A in image_lattices(z, m, f, tol=tol, min_contrast=min_contrast, pixel_size=p):   # at a known scale, a weaker lattice is still the lattice
             M0 = p * A @ np.linalg.inv(m.cell)
             if not np.any(twists): out.append((f, M0, twists)); continue
             if any(np.allclose(np.linalg.solve(B, A), g, atol=0.05) for B in seen for g in rots): continue   # a monolayer rotation apart
@@ -265,6 +267,14 @@ def _candidates(z, m, p, flip, twists, min_contrast=3.5):
             for sgn in (1, -1):                                                  # the image lattice as layer 1's or layer 2's, either sense
                 t = sgn * np.asarray(twists, float)
                 out += [(f, M0, t), (f, M0 @ rotation_matrix(-t[0]), t)]
+    return out
+
+def _distinct_frames(cands, m, p):
+    "The lattice bases (2×2 px) of the placements `cands`, one of those a monolayer rotation apart."
+    rots, out = [g for g in monolayer_point_ops(m) if np.linalg.det(g) > 0], []
+    for _, M0, _ in cands:
+        A = M0 @ m.cell / p
+        if not any(np.allclose(np.linalg.solve(B, A), g, atol=0.05) for B in out for g in rots): out.append(A)
     return out
 
 def _lattice_move(d, B):
@@ -315,9 +325,11 @@ def place(self:StackFit, flip=None, # chiral materials: which side (None: both t
     "Choose the lattice basis found in the image (side, twist anchor) whose registered model matches best; sets `flip`, `M0`. Returns self."
     z = (self.data - self.data.mean()) / max(self.data.std(), 1e-12)
     if frame is not None: cands = [(bool(np.linalg.det(frame) < 0), self.p * np.asarray(frame, float) @ np.linalg.inv(self.m.cell), self.values['twists'].numpy())]
-    else: cands = (_candidates(z, self.m, self.p, flip, self.values['twists'].numpy())                  # a faint lattice (low dose): weaker peaks, still at its known scale
-                   or _candidates(z, self.m, self.p, flip, self.values['twists'].numpy(), min_contrast=2.5))
+    else:   # a faint lattice (low dose) has weaker peaks; a drifted scan shears the metric by a few %, as much as a chiral lattice differs from its mirror
+        tries = (_candidates(z, self.m, self.p, flip, self.values['twists'].numpy(), c, t) for c, t in LATTICE_TRIES)
+        cands = next((c for c in tries if c), [])
     self.lattice_found = bool(cands)
+    self.frames = _distinct_frames(cands, self.m, self.p)                        # the bases found: the registration picks one at this slip
     if not cands:
         f = bool(flip) and not mirror_allowed(self.m)
         cands = [(f, np.diag([-1.0, 1.0]) if f else np.eye(2), self.values['twists'].numpy())]
