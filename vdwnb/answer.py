@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 from .structures import (VdwInputError, MATERIALS, get_material, canonical_slips, slips_distance, canonical_twist, twist_distance,
-                              rotation_period, lattice_point_ops)
+                              rotation_period, lattice_point_ops, monolayer_point_ops)
 from .io import working_image, pixel_size_of, fft_lattice_fit, auto_calibrate, to_signal
 from .infer import Result, propose
 from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID, astigmatism_grid
@@ -278,15 +278,16 @@ def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (bilayers)
 def best_frame(sf, # a `StackFit` of an untwisted bilayer, placed on the image (its `frames`: the lattice bases found there)
                level:int=2 # subsampling of the scans
               ) -> tuple:
-    "The basis (2×2 px) of `sf.frames` under which some slip folds best (`lattice_scan` over the focus grid, round probe), whatever `sf`'s slip; and each basis' score."
-    if len(sf.frames) < 2: return (sf.frames[0] if sf.frames else None), []
+    "The bases (n, 2, 2) px, a monolayer rotation apart, of the one of `sf.frames` under which some slip folds best (`lattice_scan` over the focus grid, round probe), whatever `sf`'s slip (the registration picks among them at each slip); and each one's score."
+    if not sf.frames: return None, []
     g = len(FOCUS_GRID)
     grid = dict(defocus=list(FOCUS_GRID), source_size=[sf.params['source_size']] * g, astigmatism=[(0.0, 0.0)] * g)
     v, scores = sf.copy(), []
-    for A in sf.frames:
+    for A in sf.frames if len(sf.frames) > 1 else []:
         v.M0 = torch.as_tensor(v.p * A @ np.linalg.inv(v.m.cell))
         scores.append(float(lattice_scan(v, optics=grid, level=level)[1].max()))
-    return sf.frames[int(np.argmax(scores))], scores
+    A = sf.frames[int(np.argmax(scores))] if scores else sf.frames[0]
+    return np.array([A @ r for r in monolayer_point_ops(sf.m) if np.linalg.det(r) > 0]), scores
 
 
 # %% ../nbs/05c_answer.ipynb #an12z
@@ -347,9 +348,9 @@ def _square(a, n):
     return a[(H - n) // 2:(H - n) // 2 + n, (W - n) // 2:(W - n) // 2 + n]
 
 def side_frames(sig, m, hyps, crop):
-    "{side: [the lattice basis (2×2 px) of `best_frame`, or None where none was found]} for the sides of `hyps` (an untwisted bilayer's)."
+    "{side: the lattice bases (n, 2, 2) px of `best_frame`, or None where none was found} for the sides of `hyps` (an untwisted bilayer's)."
     first = {h.flip: h for h in hyps[::-1]}
-    return {f: [best_frame(StackFit(sig, m.name, 2, slips=h.value, flip=f, crop=crop, work_pixel=None))[0]] for f, h in first.items()}
+    return {f: best_frame(StackFit(sig, m.name, 2, slips=h.value, flip=f, crop=crop, work_pixel=None))[0] for f, h in first.items()}
 
 def decide(result:Result, # from `propose`: the network's proposal
            image=None, # the image (file, `Signal2D`, or array with `pixel_size`); None: the image inside `result`
@@ -372,13 +373,13 @@ def decide(result:Result, # from `propose`: the network's proposal
     gate = lattice_gate(_square(sig.data, crop), m, pixel_size_of(sig), sig.metadata.General.title or 'image')
     hyps = hypotheses(result, fft_twist=gate['fft_twist'] if twist else None)
     frames = side_frames(sig, m, hyps, crop) if k == 1 and not twist else {}   # one lattice basis per side (trilayers: as `place` picks it)
-    fits = [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism, frame=frames.get(h.flip, [None])[0]) for h in hyps]
+    fits = [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism, frame=frames.get(h.flip)) for h in hyps]
     b = int(np.argmin([_rss(f) for f in fits]))
     fits[b], probes = probe_model(fits[b], twist, astigmatism=astigmatism)                   # the probe decided once, on the best
     fits = [f if i == b else _with_probe(f, fits[b]) for i, f in enumerate(fits)]
     if k == 1 and not twist and scan:                                          # the global search, with that probe: slips no proposal came near
         new = scan_hypotheses(fits, hyps, astigmatic=_astigmatic(fits[b]))
-        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, probe=fits[b], frame=frames[h.flip][0]) for h in new]
+        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, probe=fits[b], frame=frames[h.flip]) for h in new]
     order = _finalists(fits, hyps, m, twist, keep, steps)
     if _calibrated_by_lattice(sig):                                            # the pixel size is only as right as the material
         gate['warnings'] += material_check(_square(sig.data, crop), m, max(fits[i].ncc() for i in order), sig.metadata.General.title or 'image')['warnings']

@@ -79,7 +79,7 @@ class StackFit:
                  crop:int=320, # side of the central square fitted, px
                  work_pixel:float=0.08, # Å/px: finer images are resampled to this (None: keep the image's sampling)
                  microscope=None, # `Microscope` of the starting optics (default: the paper's, with the beam energy and aperture the image's metadata records)
-                 frame=None, # the lattice basis to lay the stack on (2×2 px, columns a1, a2 as (x, y)); None: found in the image
+                 frame=None, # the lattice basis to lay the stack on (2×2 px, columns a1, a2 as (x, y)), or several (n, 2, 2) to pick from; None: found in the image
                  device='cpu' # torch device for the fit
                 ):
         self.m, self.k = get_material(material), int(n_layers) - 1
@@ -320,11 +320,12 @@ def register(self:StackFit, k:int=3 # twisted stacks: cross-correlation peaks tr
 
 @patch
 def place(self:StackFit, flip=None, # chiral materials: which side (None: both tried)
-          frame=None # a lattice basis (2×2 px) to use instead of those found in the image
+          frame=None # a lattice basis (2×2 px), or several (n, 2, 2) for the registration to pick from, instead of those found in the image
          ):
     "Choose the lattice basis found in the image (side, twist anchor) whose registered model matches best; sets `flip`, `M0`. Returns self."
     z = (self.data - self.data.mean()) / max(self.data.std(), 1e-12)
-    if frame is not None: cands = [(bool(np.linalg.det(frame) < 0), self.p * np.asarray(frame, float) @ np.linalg.inv(self.m.cell), self.values['twists'].numpy())]
+    if frame is not None: cands = [(bool(np.linalg.det(F) < 0), self.p * F @ np.linalg.inv(self.m.cell), self.values['twists'].numpy())
+                                   for F in np.reshape(np.asarray(frame, float), (-1, 2, 2))]
     else:   # a faint lattice (low dose) has weaker peaks; a drifted scan shears the metric by a few %, as much as a chiral lattice differs from its mirror
         tries = (_candidates(z, self.m, self.p, flip, self.values['twists'].numpy(), c, t) for c, t in LATTICE_TRIES)
         cands = next((c for c in tries if c), [])
