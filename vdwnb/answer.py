@@ -213,33 +213,84 @@ def lattice_grid(material, # material name or `Material`
     m = get_material(material)
     return np.stack(np.meshgrid(np.arange(n) / n, np.arange(n) / n, indexing='ij'), -1).reshape(-1, 2) @ m.cell.T
 
-def _fold_scores(D, L1, L2, uv, s0, n):
-    "Best cyclic NCC (N,) of the folded image (spectrum D) with the folded layers L1 + L2, layer 2 moved from s0 to each fractional slip uv (N, 2)."
+def _fold_scores(D, F, d, n):
+    "Best cyclic NCC (N,) of the folded image (spectrum D) with the folded layers F (L, n, n) summed, layers 2… moved by the fractional offsets d (N, L − 1, 2)."
     k = np.fft.fftfreq(n) * n
-    ph = np.exp(-2j * np.pi * ((uv - s0)[:, 0, None, None] * k[:, None] + (uv - s0)[:, 1, None, None] * k[None]))   # layer 2 moved by the slip
-    Mdl = L1[None] + L2[None] * ph
+    ph = np.exp(-2j * np.pi * (d[..., 0, None, None] * k[:, None] + d[..., 1, None, None] * k[None]))   # (N, L − 1, n, n): the layers moved
+    Mdl = F[0][None] + (F[1:][None] * ph).sum(1)
     Mdl[:, 0, 0] = 0
     norm = np.sqrt((np.abs(Mdl) ** 2).sum((1, 2)) * (np.abs(D) ** 2).sum()) / n ** 2
     c = np.fft.ifft2(D[None] * Mdl.conj()).real / np.maximum(norm[:, None, None], 1e-300)
-    return c.reshape(len(uv), -1).max(1)
+    return c.reshape(len(d), -1).max(1)
 
-def lattice_scan(sf, # a `StackFit` of an untwisted bilayer (its frame, optics and registration as they are)
-                 n:int=24, # bins per cell edge; the grid of slips has the same step (cell edge / n)
-                 slips=None, # Cartesian slips (N, 2) Å to score instead of the grid
-                 optics=None, # a grid of G optics to score every slip under ({'defocus': (G,), 'source_size': (G,), 'astigmatism': (G, 2)}, Å); None: the fit's
-                 level:int=1 # subsampling of the image and model folded (2 for an optics grid: G renders at once)
-                ) -> tuple:
-    "Score of every slip of an n × n grid over the cell (or of `slips`): (slips (N, 2) Å, best cyclic NCC of the folded model with the folded image (N,), index of the best optics (N,))."
-    if sf.k != 1 or np.any(sf.values['twists'].numpy()): raise VdwInputError('lattice_scan: untwisted bilayers only.')
+def _offsets(m, slips):
+    "Fractional offsets (…, k, 2) of layers 2… from layer 1 of an untwisted stack with `slips` (…, k, 2) Å."
+    return np.linalg.solve(m.cell, np.cumsum(slips, -2)[..., None])[..., 0]
+
+def _folded(sf, n, optics, level):
+    "Spectra of the z-scored folded data (n, n) and folded layer images (G, L, n, n) of the untwisted fit `sf`, under each of G optics."
+    if sf.k > 2 or np.any(sf.values['twists'].numpy()): raise VdwInputError('lattice_scan: untwisted bilayers and trilayers only.')
     B = (np.eye(2) + sf.values['affine'].numpy()) @ sf.M0.numpy() @ sf.m.cell / (sf.p * level)
     vals = {**sf.values, **({} if optics is None else {k: torch.as_tensor(np.asarray(v, float)) for k, v in optics.items()})}
-    with torch.no_grad(): L = sf.channel_images(vals, level, by='layer').cpu().numpy().reshape(-1, 2, *sf._level(level).shape)   # (G, 2, h, w)
+    with torch.no_grad(): L = sf.channel_images(vals, level, by='layer').cpu().numpy().reshape(-1, sf.k + 1, *sf._level(level).shape)
     z = lambda c: (c - c.mean((-2, -1), keepdims=True)) / np.maximum(c.std((-2, -1), keepdims=True), 1e-12)
     F = np.fft.fft2(z(fold_cell(np.concatenate([L.reshape(-1, *L.shape[-2:]), sf._level(level)[None]]), B, n)))   # every layer image and the data
-    uv = np.linalg.solve(sf.m.cell, np.reshape(lattice_grid(sf.m, n) if slips is None else slips, (-1, 2)).T).T   # fractional slips
-    s0, D, F = np.linalg.solve(sf.m.cell, sf.values['slips'].numpy()[0]), F[-1], F[:-1].reshape(L.shape[:2] + (n, n))
-    sc = np.array([_fold_scores(D, f[0], f[1], uv, s0, n) for f in F])           # (G, N)
-    return uv @ sf.m.cell.T, sc.max(0), sc.argmax(0)
+    return F[-1], F[:-1].reshape(L.shape[:2] + (n, n))
+
+
+# %% ../nbs/05c_answer.ipynb #an12v2
+def _trilayer_grid(D, F, step):
+    "Best cyclic NCC (M², M²) of every pair of moves of layers 2 and 3 by multiples of `step` bins (M = n / step), from the cross-correlation maps: no FFT per pair."
+    n = D.shape[0]; F = F.copy(); F[:, 0, 0] = 0
+    C = np.fft.ifft2(D[None] * F.conj()).real                                   # C_i(t): the data against layer i alone, at registration t
+    G = n ** 2 * np.fft.ifft2(F[:, None] * F[None].conj()).real                 # overlaps of two layers at each relative move
+    J = np.stack(np.meshgrid(np.arange(0, n, step), np.arange(0, n, step), indexing='ij'), -1).reshape(-1, 2)
+    C2, C3 = (np.stack([np.roll(C[i], tuple(-j), (0, 1)) for j in J]) for i in (1, 2))   # C_i(t + j): layer i moved by j
+    d = lambda a: tuple(((a) % n).T)
+    out = np.empty((len(J), len(J)))
+    for p, j in enumerate(J):
+        num = (C[0] + C2[p])[None] + C3                                           # (M², n, n): every move of layer 3, every registration
+        norm2 = G[0, 0, 0, 0] + G[1, 1, 0, 0] + G[2, 2, 0, 0] + 2 * (G[0, 1][d(j[None])] + G[0, 2][d(J)] + G[1, 2][d(J - j)])
+        out[p] = num.reshape(len(J), -1).max(1) / np.sqrt(np.maximum(norm2, 1e-300) * (np.abs(D) ** 2).sum() / n ** 4)
+    return J, out
+
+
+# %% ../nbs/05c_answer.ipynb #an12v3
+def _slips_of(m, o):
+    "Slips (…, k, 2) Å of the fractional layer offsets `o` (…, k, 2) (the inverse of `_offsets`)."
+    return np.diff(np.concatenate([np.zeros_like(o[..., :1, :]), o], -2), axis=-2) @ m.cell.T
+
+def _trilayer_candidates(D, F, o0, n, step, polish):
+    "Offsets (N, 2, 2) of a trilayer's grid of moves and their scores (G, N), the `polish` best each with its neighbours one bin around (3⁴) scored too."
+    sc = []
+    for f in F: J, s = _trilayer_grid(D, f, step); sc.append(s.ravel())
+    o, sc = o0 + np.stack(np.broadcast_arrays(J[:, None], J[None]), 2).reshape(-1, 2, 2) / n, np.array(sc)
+    near = np.stack(np.meshgrid(*[np.arange(-1, 2)] * 4, indexing='ij'), -1).reshape(-1, 2, 2) / n
+    p = (o[np.argsort(-sc.max(0))[:polish]][:, None] + near[None]).reshape(-1, 2, 2)
+    return np.concatenate([o, p]), np.concatenate([sc, np.array([_fold_scores(D, f, p - o0, n) for f in F])], 1)
+
+def lattice_scan(sf, # a `StackFit` of an untwisted bilayer or trilayer (its frame, optics and registration as they are)
+                 n:int=24, # bins per cell edge; a bilayer's grid of slips has the same step (cell edge / n)
+                 slips=None, # Cartesian slips (N, k, 2) Å (a bilayer's also (N, 2)) to score instead of the grid
+                 optics=None, # a grid of G optics to score every slip under ({'defocus': (G,), 'source_size': (G,), 'astigmatism': (G, 2)}, Å); None: the fit's
+                 level:int=1, # subsampling of the image and model folded (2 for an optics grid: G renders at once)
+                 also=None, # slips (M, k, 2) Å scored besides the grid (last in the output)
+                 step:int=2, # trilayers: layers 2 and 3 each moved over a grid of this many bins' step ((n / step)⁴ stackings)
+                 polish:int=8 # trilayers: the best grid stackings also scored with their neighbours one bin around
+                ) -> tuple:
+    "Score of every slip of a grid over the cell (or of `slips`): (slips (N, 2) Å, or (N, 2, 2) for a trilayer; best cyclic NCC of the folded model with the folded image (N,); index of the best optics (N,))."
+    D, F = _folded(sf, n, optics, level)
+    m, o0 = sf.m, _offsets(sf.m, sf.values['slips'].numpy())
+    if slips is not None: o, sc = _offsets(m, np.reshape(slips, (-1, sf.k, 2))), None
+    elif sf.k == 2: o, sc = _trilayer_candidates(D, F, o0, n, step, polish)   # from the maps, every pair of moves
+    else: o, sc = _offsets(m, lattice_grid(m, n)[:, None]), None
+    if sc is None: sc = np.array([_fold_scores(D, f, o - o0, n) for f in F])   # (G, N)
+    if also is not None:
+        oa = _offsets(m, np.reshape(also, (-1, sf.k, 2)))
+        o, sc = np.concatenate([o, oa]), np.concatenate([sc, np.array([_fold_scores(D, f, oa - o0, n) for f in F])], 1)
+    S = _slips_of(m, o)
+    return S[:, 0] if sf.k == 1 else S, sc.max(0), sc.argmax(0)
+
 
 # %% ../nbs/05c_answer.ipynb #an12x
 def scan_optics_grid(sf, # the fit whose optics the grid is laid around (its source size kept)
@@ -250,7 +301,7 @@ def scan_optics_grid(sf, # the fit whose optics the grid is laid around (its sou
     g = [(d, a) for d in FOCUS_GRID for a in ast]          # not the fit's own: fitted at a wrong slip, the optics bend to suit it
     return dict(defocus=[d for d, _ in g], source_size=[sf.params['source_size']] * len(g), astigmatism=[a for _, a in g])
 
-def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (bilayers)
+def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (untwisted bilayers or trilayers)
                     hyps, # their `Hypothesis` list
                     keep:int=2, # at most this many per side
                     margin:float=0.01, # folded NCC by which a scanned slip must beat the side's best proposal
@@ -263,19 +314,19 @@ def scan_hypotheses(fits, # coarse `StackFit`s of the hypotheses (bilayers)
         i = [j for j, h in enumerate(hyps) if h.flip == side]
         b = min(i, key=lambda j: _rss(fits[j]))
         grid = scan_optics_grid(fits[b], astigmatic)
-        mine = np.concatenate([fits[j].slips for j in i])
-        S, sc, which = lattice_scan(fits[b], slips=np.concatenate([lattice_grid(m), mine]), optics=grid, level=2)   # the grid and the proposals, one render
-        own, S, sc, which = sc[-len(mine):].max(), S[:-len(mine)], sc[:-len(mine)], which[:-len(mine)]
         taken = [fits[j].slips for j in i]
+        S, sc, which = lattice_scan(fits[b], also=np.stack(taken), optics=grid, level=2)   # the grid and the proposals, one render
+        own, S, sc, which = sc[-len(i):].max(), S[:-len(i)], sc[:-len(i)], which[:-len(i)]
         for t in np.argsort(-sc):
             if sc[t] < own + margin or sum(h.flip == side for h in out) >= keep: break
-            if all(np.max(slips_distance(m, S[t:t + 1], x)) > min_sep for x in taken):
-                out.append(Hypothesis(f'lattice scan {len(out) + 1}', S[t:t + 1], side, {k: v[which[t]] for k, v in grid.items()}))
-                taken.append(S[t:t + 1])
+            s = np.reshape(S[t], (-1, 2))
+            if all(np.max(slips_distance(m, s, x)) > min_sep for x in taken):
+                out.append(Hypothesis(f'lattice scan {len(out) + 1}', s, side, {k: v[which[t]] for k, v in grid.items()}))
+                taken.append(s)
     return out
 
 # %% ../nbs/05c_answer.ipynb #an12y2
-def best_frame(sf, # a `StackFit` of an untwisted bilayer, placed on the image (its `frames`: the lattice bases found there)
+def best_frame(sf, # a `StackFit` of an untwisted bilayer or trilayer, placed on the image (its `frames`: the lattice bases found there)
                level:int=2 # subsampling of the scans
               ) -> tuple:
     "The bases (n, 2, 2) px, a monolayer rotation apart, of the one of `sf.frames` under which some slip folds best (`lattice_scan` over the focus grid, round probe), whatever `sf`'s slip (the registration picks among them at each slip); and each one's score."
@@ -348,9 +399,9 @@ def _square(a, n):
     return a[(H - n) // 2:(H - n) // 2 + n, (W - n) // 2:(W - n) // 2 + n]
 
 def side_frames(sig, m, hyps, crop):
-    "{side: the lattice bases (n, 2, 2) px of `best_frame`, or None where none was found} for the sides of `hyps` (an untwisted bilayer's)."
+    "{side: the lattice bases (n, 2, 2) px of `best_frame`, or None where none was found} for the sides of `hyps` (an untwisted stack's)."
     first = {h.flip: h for h in hyps[::-1]}
-    return {f: best_frame(StackFit(sig, m.name, 2, slips=h.value, flip=f, crop=crop, work_pixel=None))[0] for f, h in first.items()}
+    return {f: best_frame(StackFit(sig, m.name, len(h.value) + 1, slips=h.value, flip=f, crop=crop, work_pixel=None))[0] for f, h in first.items()}
 
 def decide(result:Result, # from `propose`: the network's proposal
            image=None, # the image (file, `Signal2D`, or array with `pixel_size`); None: the image inside `result`
@@ -363,7 +414,7 @@ def decide(result:Result, # from `propose`: the network's proposal
            max_misfit:float=0.4, # above this fraction of the image's signal left unexplained the fit is called poor (real images: 0.15–0.3)
            lattice_error:float=None, # relative: the sample's lattice against the material's cell; adds ε·|s|/√2 to σ (default `LATTICE_ERROR`)
            near_aa:float=0.1, # Å: a slip this near an eclipsed (AA) stacking is warned about
-           scan:bool=True, # bilayers: add the `lattice_scan`'s best slips as hypotheses when they fold better than the proposals
+           scan:bool=True, # untwisted stacks: add the `lattice_scan`'s best slips as hypotheses when they fold better than the proposals
            astigmatism:bool=True # try the probe's two-fold astigmatism (C12): kept where the likelihood asks for it (`probe_model`)
           ) -> Result:
     "The answer decided by the fit (the lattice gated first): the best-fitting `hypotheses`, refined, with `p_choice`, `runner_up`, the fit's σ and `fit_quality`."
@@ -372,14 +423,14 @@ def decide(result:Result, # from `propose`: the network's proposal
     sig = working_image(result.image if image is None else image, pixel_size, m.name, finest=work_pixel)
     gate = lattice_gate(_square(sig.data, crop), m, pixel_size_of(sig), sig.metadata.General.title or 'image')
     hyps = hypotheses(result, fft_twist=gate['fft_twist'] if twist else None)
-    frames = side_frames(sig, m, hyps, crop) if k == 1 and not twist else {}   # one lattice basis per side (trilayers: as `place` picks it)
+    frames = side_frames(sig, m, hyps, crop) if not twist else {}              # one lattice basis per side
     fits = [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism, frame=frames.get(h.flip)) for h in hyps]
     b = int(np.argmin([_rss(f) for f in fits]))
     fits[b], probes = probe_model(fits[b], twist, astigmatism=astigmatism)                   # the probe decided once, on the best
     fits = [f if i == b else _with_probe(f, fits[b]) for i, f in enumerate(fits)]
-    if k == 1 and not twist and scan:                                          # the global search, with that probe: slips no proposal came near
+    if not twist and scan:                                                     # the global search, with that probe: slips no proposal came near
         new = scan_hypotheses(fits, hyps, astigmatic=_astigmatic(fits[b]))
-        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, probe=fits[b], frame=frames[h.flip]) for h in new]
+        hyps, fits = hyps + new, fits + [_fit_one(sig, m, k, h, twist, crop, coarse, probe=fits[b], frame=frames.get(h.flip)) for h in new]
     order = _finalists(fits, hyps, m, twist, keep, steps)
     if _calibrated_by_lattice(sig):                                            # the pixel size is only as right as the material
         gate['warnings'] += material_check(_square(sig.data, crop), m, max(fits[i].ncc() for i in order), sig.metadata.General.title or 'image')['warnings']
