@@ -10,10 +10,12 @@ from typing import NamedTuple
 import numpy as np
 import torch
 from .structures import (VdwInputError, MATERIALS, get_material, canonical_slips, slips_distance, canonical_twist, twist_distance,
-                              rotation_period, lattice_point_ops, monolayer_point_ops)
+                              rotation_period, lattice_point_ops)
 from .io import working_image, pixel_size_of, fft_lattice_fit, auto_calibrate, to_signal
 from .infer import Result, propose
-from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID, astigmatism_grid
+from .optics import astigmatism_grid
+from .lattice import basis_turns
+from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID
 
 # %% auto #0
 __all__ = ['LATTICE_ERROR', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation', 'material_check',
@@ -338,7 +340,7 @@ def best_frame(sf, # a `StackFit` of an untwisted bilayer or trilayer, placed on
         v.M0 = torch.as_tensor(v.p * A @ np.linalg.inv(v.m.cell))
         scores.append(float(lattice_scan(v, optics=grid, level=level)[1].max()))
     A = sf.frames[int(np.argmax(scores))] if scores else sf.frames[0]
-    return np.array([A @ r for r in monolayer_point_ops(sf.m) if np.linalg.det(r) > 0]), scores
+    return basis_turns(A, sf.m), scores
 
 
 # %% ../nbs/05c_answer.ipynb #an12z

@@ -18,7 +18,7 @@ from .structures import VdwInputError, get_material, to_cartesian, slips_distanc
 from .io import load_image, to_signal, fft_lattice_fit, parabola_vertex, hyperspy_api
 from .data import standardize, DataSpec, sample_label, label_atoms, augment_images
 from .simulate import IncoherentSimulator
-from .match import render_columns
+from .simulate import render_columns
 from .infer import (as_model, model_input, features, ood_score, slip_from_embedding, combine_slips, combine_twists,
                          mirror_allowed, propose, register_columns)
 

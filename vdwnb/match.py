@@ -8,16 +8,16 @@ import copy as _copy, math, time
 from fastcore.basics import patch
 import numpy as np
 import torch
-from ase.data import atomic_numbers
-from .structures import VdwInputError, get_material, build_stack, monolayer_point_ops, rotation_matrix
-from .io import working_image, pixel_size_of, ncc, register_shift, cross_correlation, correlation_peak
-from .optics import Microscope, astigmatism_polar, microscope_from_metadata
+from .structures import VdwInputError, get_material, build_stack, rotation_matrix
+from .io import working_image, pixel_size_of, ncc, register_shift
+from .optics import Microscope, astigmatism_polar, astigmatism_grid, microscope_from_metadata
 from .simulate import IncoherentSimulator, torch_threads
-from .infer import image_lattices, mirror_allowed
+from .infer import mirror_allowed
+from .lattice import LATTICE_TRIES, lattice_candidates, distinct_frames, lattice_move, top_moves
 
 # %% auto #0
-__all__ = ['SCALES', 'BOUNDS', 'DEPTH_STEP', 'MAX_STRAIN', 'LATTICE_TRIES', 'DEFAULT_PARAMS', 'FOCUS_GRID', 'rotation_torch',
-           'layer_positions', 'monolayer_template', 'noise_variance', 'StackFit', 'astigmatism_grid', 'render_columns']
+__all__ = ['SCALES', 'BOUNDS', 'DEPTH_STEP', 'MAX_STRAIN', 'DEFAULT_PARAMS', 'FOCUS_GRID', 'rotation_torch', 'layer_positions',
+           'monolayer_template', 'noise_variance', 'StackFit']
 
 # %% ../nbs/05b_match.ipynb #mt05
 def rotation_torch(theta):
@@ -251,49 +251,6 @@ def chi2_reduced(self:StackFit) -> float:
     return float((r ** 2).sum() / self.noise / max(1, r.size - self.n_free))
 
 # %% ../nbs/05b_match.ipynb #mt17
-LATTICE_TRIES = ((3.5, 0.03), (2.5, 0.03), (2.5, 0.06))   # (FFT peak contrast, metric tolerance) tried in turn until a lattice is found
-
-def _candidates(z, m, p, flip, twists, min_contrast=3.5, tol=0.03):
-    "Candidate (flip, M0 crystal Å → image Å, twists) placements: the lattice bases found in the image (FFT peaks of `min_contrast`, metric within `tol`), per side and twist anchor."
-    sides = (False,) if mirror_allowed(m) else (False, True) if flip is None else (bool(flip),)
-    rots = [g for g in monolayer_point_ops(m) if np.linalg.det(g) > 0]
-    out, seen = [], []
-    for f in sides:
-        for A in image_lattices(z, m, f, tol=tol, min_contrast=min_contrast, pixel_size=p):   # at a known scale, a weaker lattice is still the lattice
-            M0 = p * A @ np.linalg.inv(m.cell)
-            if not np.any(twists): out.append((f, M0, twists)); continue
-            if any(np.allclose(np.linalg.solve(B, A), g, atol=0.05) for B in seen for g in rots): continue   # a monolayer rotation apart
-            seen.append(A)
-            for sgn in (1, -1):                                                  # the image lattice as layer 1's or layer 2's, either sense
-                t = sgn * np.asarray(twists, float)
-                out += [(f, M0, t), (f, M0 @ rotation_matrix(-t[0]), t)]
-    return out
-
-def _distinct_frames(cands, m, p):
-    "The lattice bases (2×2 px) of the placements `cands`, one of those a monolayer rotation apart."
-    rots, out = [g for g in monolayer_point_ops(m) if np.linalg.det(g) > 0], []
-    for _, M0, _ in cands:
-        A = M0 @ m.cell / p
-        if not any(np.allclose(np.linalg.solve(B, A), g, atol=0.05) for B in out for g in rots): out.append(A)
-    return out
-
-def _lattice_move(d, B):
-    "The move d (px) reduced by the lattice (columns of B, px) to the nearest equivalent one."
-    return d - B @ np.round(np.linalg.solve(B, d))
-
-def _top_moves(moving, fixed, B, k=3):
-    "The `k` best moves (x, y) px of `moving` onto `fixed` by circular cross-correlation, distinct modulo the lattice B (columns, px)."
-    from scipy import ndimage
-    c = cross_correlation(moving, fixed)
-    peaks = np.argwhere((c == ndimage.maximum_filter(c, 5, mode='wrap')) & (c > 0))
-    peaks = peaks[np.argsort(c[tuple(peaks.T)])[::-1]]
-    out = []
-    for iy, ix in peaks[:50]:
-        d = _lattice_move(correlation_peak(c, iy, ix), B)
-        if all(np.abs(_lattice_move(d - e, B)).max() > 1.0 for e in out): out.append(d)
-        if len(out) == k: break
-    return out or [np.zeros(2)]
-
 @patch
 def register(self:StackFit, k:int=3 # twisted stacks: cross-correlation peaks tried per layer
             ):
@@ -303,7 +260,7 @@ def register(self:StackFit, k:int=3 # twisted stacks: cross-correlation peaks tr
     if not np.any(self.values['twists'].numpy()):
         for _ in range(2):
             with torch.no_grad(): S = self.channel_images().sum(0).cpu().numpy()
-            d = _lattice_move(register_shift(S, self.data), B1)
+            d = lattice_move(register_shift(S, self.data), B1)
             self.values['shift'] = self.values['shift'] + _t(d * self.p)
             if np.abs(d).max() < 0.05: break
         return self
@@ -312,7 +269,7 @@ def register(self:StackFit, k:int=3 # twisted stacks: cross-correlation peaks tr
     F = np.fft.fft2(S)
     ky, kx = np.meshgrid(np.fft.fftfreq(S.shape[1]), np.fft.fftfreq(S.shape[2]), indexing='ij')
     move = lambda f, d: f * np.exp(-2j * np.pi * (kx * d[0] + ky * d[1]))            # a Fourier shift by (x, y) px
-    pairs = [(d1, d2) for d1 in _top_moves(S[0], self.data, B1, k) for d2 in _top_moves(S[1], self.data, B2, k)]
+    pairs = [(d1, d2) for d1 in top_moves(S[0], self.data, B1, k) for d2 in top_moves(S[1], self.data, B2, k)]
     d1, d2 = max(pairs, key=lambda d: ncc(np.fft.ifft2(move(F[0], d[0]) + move(F[1], d[1])).real, self.data))
     self.values['shift'] = self.values['shift'] + _t(d1 * self.p)
     self.values['slips'] = self.values['slips'] + _t(np.linalg.solve(M, (d2 - d1) * self.p))[None]
@@ -327,10 +284,10 @@ def place(self:StackFit, flip=None, # chiral materials: which side (None: both t
     if frame is not None: cands = [(bool(np.linalg.det(F) < 0), self.p * F @ np.linalg.inv(self.m.cell), self.values['twists'].numpy())
                                    for F in np.reshape(np.asarray(frame, float), (-1, 2, 2))]
     else:   # a faint lattice (low dose) has weaker peaks; a drifted scan shears the metric by a few %, as much as a chiral lattice differs from its mirror
-        tries = (_candidates(z, self.m, self.p, flip, self.values['twists'].numpy(), c, t) for c, t in LATTICE_TRIES)
+        tries = (lattice_candidates(z, self.m, self.p, flip, self.values['twists'].numpy(), c, t) for c, t in LATTICE_TRIES)
         cands = next((c for c in tries if c), [])
     self.lattice_found = bool(cands)
-    self.frames = _distinct_frames(cands, self.m, self.p)                        # the bases found: the registration picks one at this slip
+    self.frames = distinct_frames(cands, self.m, self.p)                        # the bases found: the registration picks one at this slip
     if not cands:
         f = bool(flip) and not mirror_allowed(self.m)
         cands = [(f, np.diag([-1.0, 1.0]) if f else np.eye(2), self.values['twists'].numpy())]
@@ -509,13 +466,6 @@ def scan_optics(self:StackFit, defocus=FOCUS_GRID, # Å tried
     return d, s
 
 # %% ../nbs/05b_match.ipynb #mt22e
-def astigmatism_grid(magnitudes=(10, 20, 35), # |C12| tried besides zero, Å
-                     directions:int=4 # azimuths φ12 per magnitude, evenly over 180°
-                    ) -> list:
-    "The round probe and C12 at each magnitude and direction: [(C12·cos 2φ12, C12·sin 2φ12), …] Å, round first."
-    phi = np.arange(directions) * np.pi / directions
-    return [(0.0, 0.0)] + [(float(m * np.cos(2 * f)), float(m * np.sin(2 * f))) for m in magnitudes for f in phi]
-
 @patch
 def scan_astigmatism(self:StackFit, magnitudes=(10, 20, 35), # |C12| tried besides zero, Å
                      directions:int=4, # azimuths φ12 tried per magnitude, evenly over 180°
@@ -640,16 +590,3 @@ def image_atoms(self:StackFit, margin:float=3.0 # Å around the square: the atom
                    source_size=v['source_size'], blur=v['blur'], astigmatism=v['astigmatism'].tolist(), depth_focus=self.depth_focus, ncc=self.ncc(),
                    intensity=dict(zip(map(int, self.elements), beta[:-1].tolist())), background=float(beta[-1]))
     return at
-
-# %% ../nbs/05b_match.ipynb #mt33
-def render_columns(xy, # column positions (N, 2), px (x, y), on the image
-                   symbols, # element of each column (N,)
-                   shape, # image (ny, nx)
-                   pixel_size:float, # Å/px
-                   microscope=None, # `Microscope`; default the paper's
-                   material=None # material name: its w(Z) (`adf_parameters`)
-                  ) -> np.ndarray:
-    "Noise-free fast-simulator image (2-D array, fraction of the beam) of single atoms placed at columns on an image."
-    sim = IncoherentSimulator(microscope, pixel_size=pixel_size, material=material, device='cpu', depth_step=None)
-    Z = [atomic_numbers[s] for s in symbols]
-    with torch.no_grad(): return sim.render_placed(np.asarray(xy, float) * pixel_size, Z, shape)[0].cpu().numpy().astype(float)

@@ -13,7 +13,7 @@ from .structures import VdwInputError
 
 # %% auto #0
 __all__ = ['DF_NODE', 'Microscope', 'microscope_from_metadata', 'aperture_wave', 'good_size', 'radial_transfer', 'psf_transfer',
-           'probe_transfer', 'astigmatic_transfer', 'astigmatism_polar']
+           'probe_transfer', 'astigmatic_transfer', 'astigmatism_polar', 'astigmatism_grid']
 
 # %% ../nbs/01b_optics.ipynb #5f1f13bd
 @dataclass(frozen=True)
@@ -229,3 +229,11 @@ def astigmatism_polar(astigmatism # (C12·cos 2φ12, C12·sin 2φ12), Å
     "(C12 Å, φ12 °) of a Cartesian astigmatism, φ12 in [0°, 180°)."
     c, s = (float(v) for v in np.asarray(astigmatism, float).reshape(2))
     return math.hypot(c, s), math.degrees(math.atan2(s, c) / 2) % 180.0
+
+# %% ../nbs/01b_optics.ipynb #op22g
+def astigmatism_grid(magnitudes=(10, 20, 35), # |C12| tried besides zero, Å
+                     directions:int=4 # azimuths φ12 per magnitude, evenly over 180°
+                    ) -> list:
+    "The round probe and C12 at each magnitude and direction: [(C12·cos 2φ12, C12·sin 2φ12), …] Å, round first."
+    phi = np.arange(directions) * np.pi / directions
+    return [(0.0, 0.0)] + [(float(m * np.cos(2 * f)), float(m * np.sin(2 * f))) for m in magnitudes for f in phi]

@@ -10,6 +10,7 @@ from dataclasses import asdict, replace
 import numpy as np
 import torch
 from ase import Atoms
+from ase.data import atomic_numbers
 from fastcore.basics import patch
 from .structures import VdwInputError, get_material
 from .io import to_signal
@@ -17,8 +18,8 @@ from .optics import Microscope, good_size, psf_transfer, probe_transfer, astigma
 
 # %% auto #0
 __all__ = ['ADF_GAMMA', 'ADF_SCALE', 'MATERIAL_ADF', 'get_device', 'adf_weights', 'adf_parameters', 'available_memory',
-           'check_memory', 'torch_threads', 'simulate_abtem', 'IncoherentSimulator', 'adf_cross_sections',
-           'fit_power_law', 'fit_adf_weights']
+           'check_memory', 'torch_threads', 'simulate_abtem', 'IncoherentSimulator', 'render_columns',
+           'adf_cross_sections', 'fit_power_law', 'fit_adf_weights']
 
 # %% ../nbs/02_simulate.ipynb #22cce7c3
 def get_device(device='auto' # 'auto' (CUDA, then MPS, then CPU), or a torch device name
@@ -400,6 +401,19 @@ def render_placed(self:IncoherentSimulator,
     spec[..., torch.arange(-my, my + 1, device=dev) % (int(N[0]) * u), :mx + 1] = torch.stack(out, len(lead)) / float(L[0] * L[1])
     img = torch.fft.irfft2(spec, s=(int(N[0]) * u, int(N[1]) * u), norm='forward')
     return img[..., P * u:(P + ny) * u:u, P * u:(P + nx) * u:u]
+
+# %% ../nbs/02_simulate.ipynb #sim_rc
+def render_columns(xy, # column positions (N, 2), px (x, y), on the image
+                   symbols, # element of each column (N,)
+                   shape, # image (ny, nx)
+                   pixel_size:float, # Å/px
+                   microscope=None, # `Microscope`; default the paper's
+                   material=None # material name: its w(Z) (`adf_parameters`)
+                  ) -> np.ndarray:
+    "Noise-free fast-simulator image (2-D array, fraction of the beam) of single atoms placed at columns on an image."
+    sim = IncoherentSimulator(microscope, pixel_size=pixel_size, material=material, device='cpu', depth_step=None)
+    Z = [atomic_numbers[s] for s in symbols]
+    with torch.no_grad(): return sim.render_placed(np.asarray(xy, float) * pixel_size, Z, shape)[0].cpu().numpy().astype(float)
 
 # %% ../nbs/02_simulate.ipynb #40ee7f73
 def adf_cross_sections(symbols=('S', 'Se', 'Mo', 'Te', 'W', 'Re'), # elements

@@ -18,7 +18,7 @@ from .optics import Microscope
 from .simulate import IncoherentSimulator
 from .data import DataSpec, StackDataset, augment_images, standardize, sample_label, label_atoms
 from .infer import Result, register_columns, image_lattices, scale_bar
-from .match import render_columns
+from .simulate import render_columns
 
 # %% auto #0
 __all__ = ['THRESHOLD_PM', 'MIN_MATCHED', 'MIN_SINGLE', 'metal_spacing', 'detect_columns', 'refine_columns', 'fit_columns',
