@@ -35,7 +35,14 @@ def same_lattice(A, B, # lattice bases (2×2, columns)
 # %% ../nbs/05a_lattice.ipynb #la09
 LATTICE_TRIES = ((3.5, 0.03), (2.5, 0.03), (2.5, 0.06))   # (FFT peak contrast, metric tolerance) tried in turn until a lattice is found
 
-def lattice_candidates(z, m, p, flip, twists, min_contrast=3.5, tol=0.03):
+def lattice_candidates(z, # the image, z-scored (2-D array)
+                       m, # `Material`
+                       p:float, # Å/px of `z`
+                       flip, # chiral materials: the side (None: both)
+                       twists, # the stack's twists (k,), degrees (all zero: untwisted)
+                       min_contrast:float=3.5, # least FFT peak contrast of a lattice reflection
+                       tol:float=0.03 # relative metric tolerance of a lattice basis against the material's cell
+                      ) -> list:
     "Candidate (flip, M0 crystal Å → image Å, twists) placements: the lattice bases found in the image (FFT peaks of `min_contrast`, metric within `tol`), per side and twist anchor."
     sides = (False,) if mirror_allowed(m) else (False, True) if flip is None else (bool(flip),)
     out, seen = [], []
@@ -51,7 +58,10 @@ def lattice_candidates(z, m, p, flip, twists, min_contrast=3.5, tol=0.03):
     return out
 
 # %% ../nbs/05a_lattice.ipynb #la10
-def distinct_frames(cands, m, p):
+def distinct_frames(cands, # placements from `lattice_candidates`
+                    m, # `Material`
+                    p:float # Å/px
+                   ) -> list:
     "The lattice bases (2×2 px) of the placements `cands`, one of those a monolayer rotation apart."
     out = []
     for _, M0, _ in cands:
@@ -60,11 +70,17 @@ def distinct_frames(cands, m, p):
     return out
 
 # %% ../nbs/05a_lattice.ipynb #la13
-def lattice_move(d, B):
+def lattice_move(d, # a move (2,) px
+                 B # lattice basis (2×2, columns a1, a2), px
+                ) -> np.ndarray:
     "The move d (px) reduced by the lattice (columns of B, px) to the nearest equivalent one."
     return d - B @ np.round(np.linalg.solve(B, d))
 
-def top_moves(moving, fixed, B, k=3):
+def top_moves(moving, # the image moved (2-D array)
+              fixed, # the image it is moved onto (same shape)
+              B, # lattice basis (2×2, columns), px: moves are distinct modulo it
+              k:int=3 # moves kept
+             ) -> list:
     "The `k` best moves (x, y) px of `moving` onto `fixed` by circular cross-correlation, distinct modulo the lattice B (columns, px)."
     from scipy import ndimage
     c = cross_correlation(moving, fixed)
