@@ -9,6 +9,8 @@ Parts (rows into bench/results/answer.json; a table is printed at the end):
   astigmatism C12 1–4 nm and coma C21 2–6 nm at random azimuths, one focus for all depths (`aberrated_image`: an
   incoherent image Σ w(Z) δ(r − rᵢ) ⊗ |ψ|², the atoms' structure factor summed exactly over the band); seeds 66 000+;
   ReS2, ReSe2 bilayers and ReS2 trilayers. Labelled own-structures. The fit models C12 (`decide(astigmatism=True)`), not C21.
+- `fresh`: the `own` sets at seeds 69 000+ (never used to set `vdwnb.answer.MAX_FOCUS`, the focus beyond which the choice is
+  held undecided), `--n-own` images per set.
 - `more`: the same imaging for MoTe2 bilayer slips and MoS2, WS2 twisted bilayers (3°–57°; errors over the equivalent
   twists, θ against 60° − θ), `--n-more` images per set.
 - `bad`: white noise, a gradient, a checkerboard, a MoS2 image read as ReS2, a ReS2 image with its pixel size × 0.8 and × 1.5:
@@ -20,7 +22,7 @@ Errors are group-aware (trilayers: the worse interface); "right" means the side 
 σ coverage on TED-Gen is also given apart for the third of its images (file index ≡ 2 mod 3) that were not used to set
 `vdwnb.answer.LATTICE_ERROR` (the slip-scale term of σ): `coverage_68_held_out`.
 
-Usage: python bench/answer.py [--parts tedgen,own,more,bad,real,speed] [--n-own 20] [--n-more 10] [--no-noisy]
+Usage: python bench/answer.py [--parts tedgen,own,fresh,more,bad,real,speed] [--n-own 20] [--n-more 10] [--no-noisy]
 'quiet' figures are over the answers that came with no warning (a warned answer is not a quiet wrong answer).
 `sigma_le_0p99pm` is the share of answers whose σ (per component) is at most 0.99 pm, the largest σ at which a slip can
 land within 3 pm 99 % of the time; `within_3pm_sigma_predicts` is the within-3 pm share the σs predict (mean of
@@ -102,7 +104,7 @@ def three(img, material, truth, flip_truth, task='slip', pixel_size=None, **kw):
     return dict(net_pm=e_net, refine_pm=e_old, fit_pm=e_new, net_side=side(net), fit_side=side(new), p_choice=new.p_choice,
                 sigma_pm=100 * float(np.max(new.sigma)), sigma_net_pm=100 * float(np.max(net.sigma)),
                 z=json.dumps((d / np.reshape(new.sigma, (-1, 1))).ravel().tolist()), n_hyp=new.fit_quality['hypotheses'],
-                ncc=new.fit_quality['ncc'], chi2=new.fit_quality['chi2'], runner_up=(new.runner_up or {}).get('label', ''),
+                ncc=new.fit_quality['ncc'], chi2=new.fit_quality['chi2'], focus_A=new.fit_quality.get('focus', np.nan), runner_up=(new.runner_up or {}).get('label', ''),
                 dnll=(new.runner_up or {}).get('dnll', np.nan), net_s=t1 - t0, refine_s=t2 - t1, fit_s=t3 - t2, n_warn=len(new.warnings or []))
 
 def tedgen_rows(noisy=True):
@@ -121,18 +123,19 @@ def tedgen_rows(noisy=True):
                 rows.append(row); print({k: row[k] for k in ('set', 'image', 'net_pm', 'refine_pm', 'fit_pm', 'fit_side', 'p_choice')}, flush=True)
     return rows
 
-def own_rows(n):
+def own_rows(n, seed0=66_000, tag=''):
+    "Own ReS2, ReSe2 bilayers and ReS2 trilayers under both probes; `seed0` + 3000 for the validation sets (`tag` names them)."
     rows = []
     for probe, astig in (('astigmatism C12 1–4 nm and coma', (10, 40)), ('round probe, coma only', (0, 0))):
         for mat, k in (('ReS2', 2), ('ReSe2', 2), ('ReS2', 3)):
             spec = DataSpec(mat, k, size=260, pixel_size=0.1, microscope=Microscope(defocus=35.0), defocus_sd=35.0, source_range=(1.0, 1.3),
                             vacancy_range=(0.05, 0.10), pixel_jitter=0.02, contamination=0.0, occlusion=0.0, dose_range=(3e4, 3e5))
-            ds = StackDataset(spec, n, seed=66_000 + 100 * k + (0 if mat == 'ReS2' else 1000))
+            ds = StackDataset(spec, n, seed=seed0 + 100 * k + (0 if mat == 'ReS2' else 1000))
             rng = np.random.default_rng([ds.seed, astig[1]])
             for i in range(n):
                 lab = ds.labels.iloc[i].to_dict()
                 img, ab = aberrated_image(lab, spec, rng, astig=astig)
-                row = dict(set=f'own {mat} {"bilayer" if k == 2 else "trilayer"} (own structures; optics outside the training ranges; {probe})',
+                row = dict(set=f'{tag}own {mat} {"bilayer" if k == 2 else "trilayer"} (own structures; optics outside the training ranges; {probe})',
                            image=f'seed {ds.seed} #{i}', defocus=lab.get('defocus'), source=lab.get('source_size'), **ab,
                            **three(img, mat, label_slips(lab), False, 'slip' if k == 2 else 'trilayer', pixel_size=0.1))
                 rows.append(row); print({k_: row[k_] for k_ in ('set', 'image', 'net_pm', 'refine_pm', 'fit_pm', 'fit_side', 'p_choice', 'n_warn')}, flush=True)
@@ -283,9 +286,9 @@ if __name__ == '__main__':
     ap.add_argument('--no-noisy', action='store_true', help='TED-Gen noise-free only')
     a = ap.parse_args()
     old = json.loads(OUT.read_text()) if OUT.exists() else {}
-    keep = {'tedgen': 'tedgen', 'own': 'own Re', 'more': ('own MoTe2', 'own MoS2', 'own WS2'), 'bad': 'bad', 'real': 'real', 'speed': 'speed'}
+    keep = {'tedgen': 'tedgen', 'own': 'own Re', 'fresh': 'fresh', 'more': ('own MoTe2', 'own MoS2', 'own WS2'), 'bad': 'bad', 'real': 'real', 'speed': 'speed'}
     rows = [r for r in old.get('rows', []) if not any(r['set'].startswith(keep[p]) for p in a.parts.split(','))]
-    runs = dict(tedgen=lambda: tedgen_rows(not a.no_noisy), own=lambda: own_rows(a.n_own), more=lambda: own_more_rows(a.n_more), bad=bad_rows, real=real_rows, speed=speed_rows)
+    runs = dict(tedgen=lambda: tedgen_rows(not a.no_noisy), own=lambda: own_rows(a.n_own), fresh=lambda: own_rows(a.n_own, 69_000, 'fresh seeds: '), more=lambda: own_more_rows(a.n_more), bad=bad_rows, real=real_rows, speed=speed_rows)
     for p in a.parts.split(','):
         rows += runs[p]()
         OUT.write_text(json.dumps(dict(machine=platform.processor() or platform.machine(), threads=torch.get_num_threads(), summary=summarise(pd.DataFrame(rows)),

@@ -18,9 +18,9 @@ from .lattice import basis_turns
 from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID
 
 # %% auto #0
-__all__ = ['LATTICE_ERROR', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation', 'material_check',
-           'fold_cell', 'lattice_grid', 'lattice_scan', 'scan_optics_grid', 'scan_hypotheses', 'best_frame',
-           'probe_model', 'side_frames', 'decide', 'resolve']
+__all__ = ['LATTICE_ERROR', 'MAX_FOCUS', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation',
+           'material_check', 'focus_spread', 'fold_cell', 'lattice_grid', 'lattice_scan', 'scan_optics_grid',
+           'scan_hypotheses', 'best_frame', 'probe_model', 'side_frames', 'decide', 'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -176,6 +176,7 @@ def material_check(data, # 2-D array: the square fitted
 
 # %% ../nbs/05c_answer.ipynb #an12b
 LATTICE_ERROR = 0.001 # relative uncertainty of a sample's lattice constants against the material's cell (σ of the slip's scale)
+MAX_FOCUS = 1.4 # depths of field: a fitted probe further from focus than this leaves too little fine detail to decide between basins
 
 def _from_aa(m, slips):
     "Length (Å) of each slip's shortest equivalent, its distance from the eclipsed (AA) stacking: (k,)."
@@ -190,6 +191,19 @@ def _near_aa(m, slips, tol):
     return [f'interface {j + 1} is {100 * x:.1f} pm from the eclipsed (AA) stacking: near AA a slip to first order only translates '
             'the image, so its size and direction rest on weak second-order contrast and σ may understate the error'
             for j, x in enumerate(_from_aa(m, slips)) if x < tol]
+
+def focus_spread(sf # a fitted `StackFit`
+                ) -> float:
+    "How far the fitted probe is from focus, Å: √(defocus² + C12²), the RMS distance of its two focal lines (defocus ± C12) from the sample."
+    return float(math.hypot(float(sf.params['defocus']), float(np.hypot(*np.asarray(sf.params['astigmatism'], float)))))
+
+def _out_of_focus(sf, limit):
+    "A warning if the fitted probe of `sf` is more than `limit` depths of field from focus (its fine lattice detail lost)."
+    f, dof = focus_spread(sf), sf.sim.microscope.depth_of_field
+    return [] if f <= limit * dof else [
+        f'the probe is far from focus (the fitted defocus and astigmatism put it {f:.0f} Å out, {f / dof:.1f} depths of field of '
+        f'{dof:.0f} Å): the image keeps little of the lattice\'s fine detail, so a stacking in another basin may fit it as well as this '
+        'one; the choice is not decided (p_choice held at 0.5): refocus, or compare the stackings side by side (vdwnb.explore)']
 
 # %% ../nbs/05c_answer.ipynb #an12t
 def fold_cell(a, # 2-D array, or a stack (..., H, W) of arrays folded alike
@@ -416,6 +430,7 @@ def decide(result:Result, # from `propose`: the network's proposal
            max_misfit:float=0.4, # above this fraction of the image's signal left unexplained the fit is called poor (real images: 0.15–0.3)
            lattice_error:float=None, # relative: the sample's lattice against the material's cell; adds ε·|s|/√2 to σ (default `LATTICE_ERROR`)
            near_aa:float=0.1, # Å: a slip this near an eclipsed (AA) stacking is warned about
+           max_focus:float=None, # depths of field: a fitted probe further from focus holds the choice undecided (default `MAX_FOCUS`)
            scan:bool=True, # untwisted stacks: add the `lattice_scan`'s best slips as hypotheses when they fold better than the proposals
            astigmatism:bool=True # try the probe's two-fold astigmatism (C12): kept where the likelihood asks for it (`probe_model`)
           ) -> Result:
@@ -437,7 +452,8 @@ def decide(result:Result, # from `propose`: the network's proposal
     if _calibrated_by_lattice(sig):                                            # the pixel size is only as right as the material
         gate['warnings'] += material_check(_square(sig.data, crop), m, max(fits[i].ncc() for i in order), sig.metadata.General.title or 'image')['warnings']
     return _answer(result, m, twist, [hyps[i] for i in order], [fits[i] for i in order], len(hyps), gate, probes,
-                   dict(max_misfit=max_misfit, lattice_error=LATTICE_ERROR if lattice_error is None else lattice_error, near_aa=near_aa))
+                   dict(max_misfit=max_misfit, lattice_error=LATTICE_ERROR if lattice_error is None else lattice_error, near_aa=near_aa,
+                        max_focus=MAX_FOCUS if max_focus is None else max_focus))
 
 # %% ../nbs/05c_answer.ipynb #an14
 def _network_warnings(result, p):
@@ -459,7 +475,7 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, probes, o):
     var, rss = float(np.var(best.data)), _rss(best) / best.data.size
     ceiling = math.sqrt(max(0.0, 1 - best.noise / max(var, 1e-300)))          # the NCC of a perfect model under this noise
     misfit = (rss - best.noise) / (var - best.noise) if var > best.noise else math.inf   # the signal (variance above the noise) unexplained
-    quality = dict(ncc=best.ncc(), ncc_ceiling=ceiling, misfit=max(0.0, misfit), chi2=best.chi2_reduced, hypotheses=n_tried, lattice_pixel_size=gate['lattice_pixel_size'], odd_fraction=gate['odd_fraction'], residual_correlation=n_corr, probe=probes)
+    quality = dict(ncc=best.ncc(), ncc_ceiling=ceiling, misfit=max(0.0, misfit), chi2=best.chi2_reduced, hypotheses=n_tried, focus=focus_spread(best), lattice_pixel_size=gate['lattice_pixel_size'], odd_fraction=gate['odd_fraction'], residual_correlation=n_corr, probe=probes)
     warn = list(dict.fromkeys(gate['warnings'] + [w for sf in fits for w in sf.warnings]))   # each said once
     if p[b] < 0.95 and ru: warn.append(f"the fit cannot decide between {h.label} and {ru['label']} (p = {p[b]:.2f}, ΔNLL {ru['dnll']:.1f}): "
                                        'both are possible; check them side by side (vdwnb.explore)')
@@ -468,6 +484,8 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, probes, o):
         warn.append(f"the fit explains the image poorly (it leaves {min(misfit, 1):.0%} of the signal above the noise unexplained; NCC {quality['ncc']:.2f} "
                     f"where the noise allows {ceiling:.2f}): the material, pixel size or stack may be wrong, and the fit cannot decide among the "
                     f"hypotheses (p_choice held at {pc:.2f}); treat the answer with suspicion")
+    far = _out_of_focus(best, o['max_focus'])                                # too blurred to tell the basins apart
+    if far: pc, warn = min(pc, 0.5), warn + far
     warn += _near_aa(m, value, o['near_aa']) if not twist else []
     notes = list(dict.fromkeys(n for sf in fits for n in sf.notes)) + ([f'the fit chose {h.label} over the network\'s answer'] if h.label != 'network' else []) + \
             ([] if best.depth_focus else ['one probe focus for the whole stack fits the image better than a focus moving with depth '
