@@ -10,6 +10,7 @@ __version__ = "0.0.1"
 
 _FACADE = {   # name → module that defines it (in the data flow's order)
     'VdwInputError': 'structures', 'build_stack': 'structures', 'get_material': 'structures', 'canonical_slip': 'structures',
+    'named_stackings': 'stackings', 'stacking_of': 'stackings',
     'load_image': 'io', 'auto_calibrate': 'io', 'pixel_size_of': 'io', 'write_structure': 'io',
     'Microscope': 'optics', 'IncoherentSimulator': 'simulate', 'get_device': 'simulate',
     'load_model': 'infer', 'propose': 'infer', 'Result': 'infer',

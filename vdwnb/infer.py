@@ -14,10 +14,11 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from scipy import ndimage
-from .structures import VdwInputError, get_material, to_fractional, to_cartesian, canonical_slip, \
+from .structures import VdwInputError, get_material, materials, to_fractional, to_cartesian, canonical_slip, \
     slip_distance, twist_period, canonical_twist, twist_distance, monolayer_point_ops, \
     stack_columns, monolayer_columns, fundamental_domain, stack_group, canonical_slips, \
     slips_distance, nearest_equivalent
+from .stackings import nearest_stacking, stacking_text, stacking_of
 from .simulate import get_device, IncoherentSimulator
 from .safety import load_checkpoint, check_fields, check_memory
 from .io import atomic_write, fft_lattice_fit, splat, working_image, register_shift
@@ -29,7 +30,7 @@ __all__ = ['TASKS', 'WEIGHTS', 'RESULT_COLUMNS', 'CALIBRATION_SEED', 'RECIPES', 
            'features', 'feature_stats', 'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate',
            'train_model', 'StructureModel', 'as_model', 'load_model', 'mirror_allowed', 'image_views', 'combine_slips',
            'combine_twists', 'Result', 'model_input', 'propose', 'image_lattices', 'register_columns', 'scale_bar',
-           'plot', 'calibrate_sigma', 'model_card']
+           'plot', 'calibrate_sigma', 'model_card', 'models']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -300,8 +301,11 @@ def as_model(model, # path of a `model.pt`, a `StructureModel`, or None: the shi
     if model is None:
         m = get_material(material or 'ReS2')
         model = WEIGHTS / f'{m.name}_{task}.pt'
-        if not model.exists(): raise VdwInputError(f'No shipped {task} model for {m.full_name}. Train one (train_model or '
-                                                   f'`vdwnb train`) and pass model= its model.pt.')
+        if not model.exists():
+            have = ', '.join(sorted(p.stem for p in WEIGHTS.glob('*.pt'))) or 'none'
+            raise VdwInputError(f'No shipped {task} model for {m.full_name} (shipped: {have}; the table: vdwnb.infer.models()). Train one: '
+                                f'`vdwnb train model --task {task} --material {m.name} --out runs/{m.name}_{task}`, then pass '
+                                f'model="runs/{m.name}_{task}/model.pt".')
     return load_model(model, device)
 
 # %% ../nbs/05_infer.ipynb #46e8c590
@@ -394,6 +398,7 @@ RESULT_COLUMNS = {   # the table layout of `Result.to_row`, `vdwnb resolve` and 
     'slip{j}_x': 'Å: slip j, Cartesian x (along a1), canonical', 'slip{j}_y': 'Å: slip j, y', 'slip{j}_sigma': 'Å: σ of slip j (RMS per component)',
     'twist': '°: canonical twist', 'twist_sigma': '°: σ of the twist', 'p_choice': 'probability of the chosen discrete hypothesis (0–1)',
     'fit_ncc': 'NCC of the chosen fit', 'fit_chi2': 'reduced χ² of the chosen fit', 'runner_up': 'text: the next hypothesis', 'runner_up_dnll': 'its ΔNLL',
+    'stacking': 'text: the nearest named stacking per interface and how far ("3R (AB) + 12 pm"), "; " between interfaces',
     'flip': 'True: the image shows the sample from the other side (chiral materials)', 'ood': 'out-of-distribution score (the model\'s threshold: ood_warning)',
     'n_views': 'test-time views read', 'warnings': 'text: problems and doubts, " | " between them', 'notes': 'text: informational, " | " between them'}
 
@@ -431,7 +436,15 @@ class Result:
             ru = self.runner_up
             body.append(f"  decided by the fit: p = {self.p_choice:.3f}; NCC {self.fit_quality['ncc']:.3f}, χ²/dof {self.fit_quality['chi2']:.2f}"
                         + (f"; runner-up {ru['label']} at ΔNLL {ru['dnll']:.1f}" if ru else ''))
+        named = [t for t in self.stacking if t]
+        if named: body.append('  nearest named stacking: ' + '; '.join(named))
         return '\n'.join([head, *body, *(f'  ⚠ {w}' for w in self.warnings or []), *(f'  note: {n}' for n in self.notes or [])])
+
+    @property
+    def stacking(self) -> list:
+        "Per interface, the nearest named stacking and how far ('3R (AB) + 12 pm', '' when none is near this twist): from the slips, or a fitted twist's atoms."
+        if self.task != 'twist': return [stacking_text(*nearest_stacking(self.material, s)) for s in np.reshape(self.value, (-1, 2))]
+        return [stacking_text(st, d) for st, d, *_ in stacking_of(self.fit.image_atoms(), self.material)] if self.fit is not None else ['']
 
     def to_atoms(self):
         "The answer as `ase.Atoms` on the image (x, y Å in its frame, z along the beam), with the answer, σ, side and model in `info`."
@@ -450,7 +463,7 @@ class Result:
         else: d.update(twist=self.value[0], twist_sigma=self.sigma[0])
         if self.p_choice is not None: d.update(p_choice=self.p_choice, fit_ncc=self.fit_quality['ncc'], fit_chi2=self.fit_quality['chi2'],
                                                runner_up=self.runner_up['label'] if self.runner_up else '', runner_up_dnll=self.runner_up['dnll'] if self.runner_up else np.nan)
-        return pd.Series({**d, 'flip': self.flip, 'ood': self.ood, 'ood_warning': self.ood > self.ood_threshold, 'n_views': len(self.views)})
+        return pd.Series({**d, 'stacking': '; '.join(self.stacking), 'flip': self.flip, 'ood': self.ood, 'ood_warning': self.ood > self.ood_threshold, 'n_views': len(self.views)})
 
 # %% ../nbs/05_infer.ipynb #29c0030e
 def _read_views(net, cfg, m, data, tta, card):
@@ -690,3 +703,22 @@ def model_card(path # a `model.pt` or its training folder
                 training_seconds=run.get('seconds'),
                 hardware=run.get('hardware') or platform.processor() or platform.machine(), torch=torch.__version__,
                 parameters=sum(v.numel() for v in model.net.state_dict().values()), file_bytes=p.stat().st_size)
+
+# %% ../nbs/05_infer.ipynb #mdl02
+def models(weights=None # folder of the shipped models (default `WEIGHTS`)
+          ) -> pd.DataFrame:
+    "One row per material × task (all 15): the shipped model and its file, validation error, training time and hardware, and the command that trains it."
+    weights = Path(weights or WEIGHTS)
+    rows = []
+    for name in materials():
+        m = get_material(name)
+        for task in TASKS:
+            key = f'{m.name}_{task}'
+            cmd = f'vdwnb train model {key}' if key in RECIPES else f'vdwnb train model --task {task} --material {m.name} --out runs/{key}'
+            card = weights / f'{key}.card.json'
+            c = json.loads(card.read_text()) if card.exists() and (weights / f'{key}.pt').exists() else {}
+            rows.append(dict(material=m.full_name, task=task, model=key if c else '', file=f'{key}.pt' if c else '',
+                             val_mae=c.get('val_mae', np.nan), unit=c.get('unit', '°' if task == 'twist' else 'pm'),
+                             train_minutes=(c.get('training_seconds') or np.nan) / 60, hardware=c.get('hardware', ''),
+                             steps=c.get('config', {}).get('steps', np.nan), megabytes=c.get('file_bytes', np.nan) / 1e6, command=cmd))
+    return pd.DataFrame(rows)
