@@ -14,7 +14,7 @@ _FACADE = {   # name → module that defines it (in the data flow's order)
     'load_image': 'io', 'auto_calibrate': 'io', 'pixel_size_of': 'io', 'write_structure': 'io',
     'Microscope': 'optics', 'IncoherentSimulator': 'simulate', 'get_device': 'simulate',
     'load_model': 'infer', 'propose': 'infer', 'Result': 'infer',
-    'StackFit': 'match', 'resolve': 'answer', 'decide': 'answer',
+    'StackFit': 'match', 'resolve': 'answer', 'decide': 'answer', 'name_stacking': 'named',
     'slip_map': 'maps', 'twist_map': 'maps', 'find_domains': 'maps', 'plot_map': 'maps', 'motif_metrics': 'maps', 'fft_twist': 'maps',
     'verify': 'verify', 'refine': 'refine', 'refine_domains': 'refine',
     'StackExplorer': 'explore', 'MoireExplorer': 'views', 'MapExplorer': 'views',

@@ -19,8 +19,8 @@ from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID
 
 # %% auto #0
 __all__ = ['LATTICE_ERROR', 'MAX_FOCUS', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation',
-           'material_check', 'focus_spread', 'fold_cell', 'lattice_grid', 'lattice_scan', 'scan_optics_grid',
-           'scan_hypotheses', 'best_frame', 'probe_model', 'side_frames', 'decide', 'resolve']
+           'choice_probabilities', 'material_check', 'focus_spread', 'fold_cell', 'lattice_grid', 'lattice_scan',
+           'scan_optics_grid', 'scan_hypotheses', 'best_frame', 'probe_model', 'side_frames', 'decide', 'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -139,7 +139,8 @@ def residual_correlation(r, # residual image (2-D)
     ac = np.roll(ac / max(ac[0, 0], 1e-300), (radius, radius), (0, 1))[:2 * radius + 1, :2 * radius + 1]
     return float(max(1.0, (ac ** 2).sum()))
 
-def _choice(fits):
+def choice_probabilities(fits # fitted `StackFit`s of one image, one per hypothesis
+                        ) -> tuple:
     "(p per fit, ΔNLL per fit, pixels per independent residual) from the residuals: one noise variance for all, raised to the best's residual variance."
     rss = np.array([_rss(sf) for sf in fits])
     b = int(np.argmin(rss)); best = fits[b]
@@ -368,7 +369,7 @@ def _refined(sf):
 
 def _finalists(fits, hyps, m, twist, keep, steps, tries:int=2, drop:float=100.0):
     "Indices of the `keep` best coarse fits, fitted in full unless `drop` ΔNLL behind the best; one that lands on an answer already kept is dropped for the next (at most `tries` more)."
-    p, dnll, _ = _choice(fits)
+    p, dnll, _ = choice_probabilities(fits)
     out = []
     for i in np.argsort(-p)[:keep + tries]:
         if len(out) == keep: break
@@ -393,7 +394,7 @@ def probe_model(sf, # the best coarse `StackFit`
                ) -> tuple:
     "The probe the image asks for: C12 or round, then the focus moving with depth or one for the stack, each by the fitted likelihood. (best fit, table of those tried)."
     tried = [sf] + ([_probe_variant(sf, twist, coarse, astigmatic=not _astigmatic(sf))] if astigmatism else [])
-    score = lambda: _choice(tried)[1] + min_gain * np.array([_astigmatic(f) for f in tried])
+    score = lambda: choice_probabilities(tried)[1] + min_gain * np.array([_astigmatic(f) for f in tried])
     best = tried[int(np.argmin(score()))]
     tried.append(_probe_variant(best, twist, coarse, depth_focus=not best.depth_focus))
     s = score()
@@ -462,7 +463,7 @@ def _network_warnings(result, p):
 
 def _answer(result, m, twist, hyps, fits, n_tried, gate, probes, o):
     "The `Result` of the best of the finalists `fits` (of `hyps`), with its probability, runner-up, σ and quality."
-    p, dnll, n_corr = _choice(fits)
+    p, dnll, n_corr = choice_probabilities(fits)
     b = int(np.argmax(p)); best, h = fits[b], hyps[b]
     pc = float(p[b]) if np.isfinite(gate['lattice_pixel_size']) else min(float(p[b]), 1 / len(fits))   # no lattice: no evidence for any choice
     cov = best.covariance()

@@ -80,9 +80,12 @@ class StackFit:
                  work_pixel:float=0.08, # Å/px: finer images are resampled to this (None: keep the image's sampling)
                  microscope=None, # `Microscope` of the starting optics (default: the paper's, with the beam energy and aperture the image's metadata records)
                  frame=None, # the lattice basis to lay the stack on (2×2 px, columns a1, a2 as (x, y)), or several (n, 2, 2) to pick from; None: found in the image
-                 device='cpu' # torch device for the fit
+                 device='cpu', # torch device for the fit
+                 intensities:str='free' # 'free': a gain per element; 'tied': one gain for all, the simulator's w(Z) ratios kept (what tells a metal column from a chalcogen pair)
                 ):
         self.m, self.k = get_material(material), int(n_layers) - 1
+        if intensities not in ('free', 'tied'): raise VdwInputError(f"StackFit: intensities must be 'free' or 'tied', got {intensities!r}.")
+        self.tied = intensities == 'tied'
         if n_layers not in (2, 3): raise VdwInputError(f'StackFit: n_layers must be 2 or 3, got {n_layers!r}.')
         self.signal = working_image(image, pixel_size, self.m.name, finest=work_pixel)
         self.name, self.p = self.signal.metadata.General.title or 'image', pixel_size_of(self.signal)
@@ -153,6 +156,13 @@ def positions(self:StackFit, values=None # parameter dict (default the current v
     return P @ M.T + c + v['shift']
 
 @patch(as_prop=True)
+def twist_centre(self:StackFit) -> np.ndarray:
+    "The in-plane point (Å) the twists turn about, from a metal column of the first layer (`stacking_slip`'s `centre`; with several metal sites per cell, from one of them)."
+    from ase.data import atomic_numbers
+    Z = self._Z[:len(self._xy)]
+    return -self._xy.numpy()[Z == atomic_numbers[self.m.basis[0][0]]][0]
+
+@patch(as_prop=True)
 def depths(self:StackFit) -> np.ndarray:
     "Depth (Å) of every atom below the entrance surface: reversed when the sample is seen from the other side."
     z = self._z
@@ -195,19 +205,22 @@ def _level(self:StackFit, level):
     if level not in self._levels: self._levels[level] = _level_data(self.data, level)
     return self._levels[level]
 
-def _intensities(S, y):
-    "Least-squares gains per channel and background (C+1,) of y ≈ Σ g_c S_c + b, and the model image (differentiable)."
+def _intensities(S, y, tied=False):
+    "Least-squares gains per channel and background (C+1,) of y ≈ Σ g_c S_c + b (`tied`: one g for all), and the model image (differentiable)."
+    C = len(S)
+    if tied: S = S.sum(0, keepdim=True)
     X = torch.cat([S.reshape(len(S), -1), torch.ones(1, S[0].numel(), dtype=S.dtype, device=S.device)]).double()
     G = X @ X.T
     G = G + 1e-9 * torch.diag(G).max() * torch.eye(len(G), dtype=G.dtype, device=G.device)
     beta = torch.linalg.solve(G, X @ y.reshape(-1))
-    return beta, (beta @ X).reshape(y.shape)
+    mu = (beta @ X).reshape(y.shape)
+    return (torch.cat([beta[:1].repeat(C), beta[1:]]) if tied else beta), mu
 
 @patch
 def model_image(self:StackFit, values=None, level:int=1, double:bool=False):
     "(the model image (h, w) with its least-squares intensities, the intensities (C+1,): gain per element, background)."
     y = torch.as_tensor(self._level(level))
-    beta, mu = _intensities(self.channel_images(values, level, double), y)
+    beta, mu = _intensities(self.channel_images(values, level, double), y, self.tied)
     return mu, beta
 
 # %% ../nbs/05b_match.ipynb #mt16
@@ -236,7 +249,7 @@ def noise(self:StackFit) -> float:
 @patch(as_prop=True)
 def n_free(self:StackFit) -> int:
     "Fitted parameters: the continuous ones of the last fit and the intensities."
-    return sum(self.values[k].numel() for k in self.fitted) + len(self.elements) + 1
+    return sum(self.values[k].numel() for k in self.fitted) + (1 if self.tied else len(self.elements)) + 1
 
 @patch
 def nll(self:StackFit) -> float:
@@ -385,7 +398,7 @@ def _objective(self:StackFit, x, names, base, level, double=False, window=None):
         vals[k] = base[k] + (x[i:i + n] * SCALES[k]).reshape(base[k].shape); i += n
     y, S = torch.as_tensor(self._level(level)), self.channel_images(vals, level, double, window=window)
     if window is not None: y = y[window]
-    _, mu = _intensities(S, y)
+    _, mu = _intensities(S, y, self.tied)
     return ((y - mu) ** 2).sum() / (y.numel() * float(y.var())), vals
 
 @patch
@@ -449,7 +462,7 @@ def _grid_misfit(self:StackFit, level, **optics):
     y = torch.as_tensor(self._level(level))
     with torch.no_grad(), torch_threads(1):                                  # every grid point in one render: the atoms' spectra once
         S = self.channel_images({**self.values, **optics}, level)
-        return [float(((y - _intensities(Si, y)[1]) ** 2).sum()) for Si in S]
+        return [float(((y - _intensities(Si, y, self.tied)[1]) ** 2).sum()) for Si in S]
 
 FOCUS_GRID = (-20.0, 0.0, 20.0, 35.0, 50.0, 70.0, 95.0)   # Å: the focus values the optics scans try (the paper's 35 Å ± 60 Å)
 
@@ -502,7 +515,7 @@ def jacobian(self:StackFit, params=None, # parameter names (default those of the
     names = tuple(self.fitted if params is None else params)
     base = {k: v.detach().clone() for k, v in self.values.items()}
     with torch.no_grad(): S = self.channel_images(base)
-    beta, _ = _intensities(S, torch.as_tensor(self.data))
+    beta, _ = _intensities(S, torch.as_tensor(self.data), self.tied)
     def image(x):
         vals, i = dict(base), 0
         for k in names:
@@ -511,8 +524,9 @@ def jacobian(self:StackFit, params=None, # parameter names (default those of the
     n = sum(base[k].numel() for k in names)
     cols = [torch.autograd.functional.jvp(image, torch.zeros(n, dtype=torch.float64), torch.eye(n, dtype=torch.float64)[i])[1]
             for i in range(n)]
-    J = torch.stack(cols + [s.reshape(-1).double() for s in S] + [torch.ones(S[0].numel(), dtype=torch.float64)], 1)
-    labels = [l for k in names for l in _labels(k, base[k].shape)] + [f'gain_{e}' for e in self.elements] + ['background']
+    gains = [S.sum(0)] if self.tied else list(S)                                 # tied: one gain column
+    J = torch.stack(cols + [s.reshape(-1).double() for s in gains] + [torch.ones(S[0].numel(), dtype=torch.float64)], 1)
+    labels = [l for k in names for l in _labels(k, base[k].shape)] + (['gain'] if self.tied else [f'gain_{e}' for e in self.elements]) + ['background']
     return J.numpy(), labels
 
 @patch

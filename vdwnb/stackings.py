@@ -54,18 +54,21 @@ def get_stacking(material, # material name or `Material`
     raise VdwInputError(f"{m.full_name} has no named stacking {name!r}; it has: {', '.join(s.label for s in named_stackings(m)) or 'none'}.")
 
 # %% ../nbs/00c_stackings.ipynb #st12
+_NEIGHBOURS = np.array([(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)], float)   # a cell and its eight neighbours, fractional
+
 def stacking_slip(material, # material name or `Material`
                   name, # a named stacking ('AB', '2H', ...) or a `NamedStacking`
                   centre=(0.0, 0.0) # Å: the point the twist turns about, relative to layer 1's cell origin (`build_stack`: the field centre)
                  ) -> np.ndarray:
-    "The Cartesian slip (Å) that, with the stacking's twist about `centre`, builds the named stacking."
+    "The Cartesian slip (Å) that, with the stacking's twist about `centre`, builds the named stacking: the shortest of its lattice translates."
     m, st = get_material(material), get_stacking(material, name)
     c = np.asarray(centre, float)
-    return to_cartesian(m, st.registry) - c + rotation_matrix(st.twist) @ c
+    f = to_fractional(m, to_cartesian(m, st.registry) - c + rotation_matrix(st.twist) @ c)
+    f = f - np.floor(f + 0.5) + _NEIGHBOURS                                         # the translates in and around the home cell
+    s = to_cartesian(m, f)
+    return s[np.argmin(np.linalg.norm(s, axis=1) + 1e-9 * np.arange(len(s)))]     # a far slip would move the layer off a fitted field
 
 # %% ../nbs/00c_stackings.ipynb #st15
-_NEIGHBOURS = np.array([(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)], float)
-
 def registry_distance(material, # material name or `Material`
                       tau, # Cartesian registry τ (Å), shape (2,) or (N, 2): layer 2 = R·layer 1 + τ about the cell origin
                       stacking # a named stacking or its name
