@@ -104,15 +104,26 @@ def stacking_text(stacking, # `NamedStacking` or None
     return stacking.label if distance < 0.005 else f'{stacking.label} + {distance * 100:.0f} pm'
 
 # %% ../nbs/00c_stackings.ipynb #st20
-def _misfit(m, R, t, xy, sym):
-    "RMS distance (Å) of atoms `xy` (symbols `sym`) from the nearest site of their element in the monolayer turned by R and moved by t."
+def _sites(m, R, t, xy, sym):
+    "(distance Å of each atom from the nearest site of its element in the monolayer turned by R and moved by t, those sites in the monolayer's own frame)."
     f = (xy - t) @ np.linalg.inv(R).T @ np.linalg.inv(m.cell).T
-    best = np.full(len(xy), np.inf)
+    best, site = np.full(len(xy), np.inf), np.zeros_like(f)
     for s, u, v, _ in m.basis:
-        d = f - (u, v); d = d - np.floor(d + 0.5)
-        r = np.linalg.norm(d @ m.cell.T, axis=1)
-        best = np.where(sym == s, np.minimum(best, r), best)
-    return float(np.sqrt(np.mean(best ** 2)))
+        d = f - (u, v); n = np.floor(d + 0.5)
+        r = np.linalg.norm((d - n) @ m.cell.T, axis=1)
+        better = (sym == s) & (r < best)
+        best, site = np.where(better, r, best), np.where(better[:, None], n + (u, v), site)
+    return best, site @ m.cell.T
+
+def _misfit(m, R, t, xy, sym): return float(np.sqrt(np.mean(_sites(m, R, t, xy, sym)[0] ** 2)))   # RMS, Å
+
+def _rigid(q, x):
+    "(R, t) of the proper rigid motion x ≈ R q + t that fits best (least squares)."
+    qc, xc = q - q.mean(0), x - x.mean(0)
+    U, _, Vt = np.linalg.svd(qc.T @ xc)
+    D = np.diag([1.0, np.sign(np.linalg.det(Vt.T @ U.T))])
+    R = Vt.T @ D @ U.T
+    return R, x.mean(0) - R @ q.mean(0)
 
 def layer_frame(material, # material name or `Material`
                 xy, # in-plane positions (N, 2) Å of one layer's atoms
@@ -140,7 +151,11 @@ def layer_frame(material, # material name or `Material`
             e = _misfit(m, R, t, xy[near], sym[near])
             if e < best[0]: best = (e, th, t)
     if best[0] > tol: raise VdwInputError(f'layer_frame: the atoms do not lie on a {m.full_name} layer (RMS misfit {best[0]:.2f} Å > {tol} Å).')
-    return best[1], best[2], best[0]
+    e, th, t = best
+    _, q = _sites(m, rotation_matrix(th) @ F, t, xy[near], sym[near])               # each atom's site: then the turn from all of them
+    R, t = _rigid(q @ F.T, xy[near])
+    th = math.degrees(math.atan2(R[1, 0], R[0, 0]))
+    return th, t, _misfit(m, rotation_matrix(th) @ F, t, xy[near], sym[near])
 
 # %% ../nbs/00c_stackings.ipynb #st22
 def _layers(atoms, m):
