@@ -173,6 +173,8 @@ def stacking_of(atoms, # `ase.Atoms` of a bilayer or trilayer (any in-plane fram
                ) -> list:
     "Per interface: (`NamedStacking` or None, distance Å, twist °, registry τ Å) read from the atoms' positions."
     m = get_material(material or atoms.info.get('material') or '')
+    if atoms.pbc[:2].all():                                                     # a periodic cell: enough of it to match a layer
+        atoms = atoms.repeat([max(1, math.ceil(24 / l)) for l in atoms.cell.lengths()[:2]] + [1])
     lay, sym, xy = _layers(atoms, m), np.array(atoms.get_chemical_symbols()), atoms.positions[:, :2]
     ids = np.unique(lay)
     if len(ids) < 2: raise VdwInputError(f'stacking_of: the atoms hold {len(ids)} layer; a named stacking needs two or more.')
