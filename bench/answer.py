@@ -104,7 +104,7 @@ def three(img, material, truth, flip_truth, task='slip', pixel_size=None, **kw):
     return dict(net_pm=e_net, refine_pm=e_old, fit_pm=e_new, net_side=side(net), fit_side=side(new), p_choice=new.p_choice,
                 sigma_pm=100 * float(np.max(new.sigma)), sigma_net_pm=100 * float(np.max(net.sigma)),
                 z=json.dumps((d / np.reshape(new.sigma, (-1, 1))).ravel().tolist()), n_hyp=new.fit_quality['hypotheses'],
-                ncc=new.fit_quality['ncc'], chi2=new.fit_quality['chi2'], focus_A=new.fit_quality.get('focus', np.nan), runner_up=(new.runner_up or {}).get('label', ''),
+                ncc=new.fit_quality['ncc'], chi2=new.fit_quality['chi2'], focus_A=new.fit_quality['focus'], runner_up=(new.runner_up or {}).get('label', ''),
                 dnll=(new.runner_up or {}).get('dnll', np.nan), net_s=t1 - t0, refine_s=t2 - t1, fit_s=t3 - t2, n_warn=len(new.warnings or []))
 
 def tedgen_rows(noisy=True):

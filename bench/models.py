@@ -12,9 +12,14 @@ Parts (rows into bench/results/models.json; a table is printed at the end):
 - `abtem`: the five named stackings of MoS2 and WS2 by abTEM multislice (another simulator: a real probe, channelling):
   one periodic cell scanned at 0.2 Å (inside the probe's band) and evaluated as its Fourier series on a 200² grid at
   0.1 Å/px, turned at random; defocus 35 ± 20 Å, noise ≈ 10⁶ e/Å²; named by `name_stacking`.
-Seeds 71 000+ (never used elsewhere).
+- `topk`: the network's top-k hypotheses (`vdwnb.answer.hypotheses(result, k)`: its answer, the other side, its largest
+  view modes, swapped interfaces) on the TED-Gen incoSTEM images (another simulator; plain and mirrored, noise-free and
+  0.3 Å blur + ≈ 20 dB) and on the images of bench/answer.py's `own` sets (`--n-own` per set, the same seeds: optics
+  outside the training ranges, astigmatism and coma): how often the right basin (the side right, the slip within
+  10 pm, trilayers the worse interface) is the first, among the first 3, or among all of them.
+Seeds 71 000+ (never used elsewhere), but for `topk`, which reads bench/answer.py's sets.
 
-Usage: python bench/models.py [--parts served,structures,images,abtem] [--n-img 10]
+Usage: python bench/models.py [--parts served,structures,images,abtem,topk] [--n-img 10] [--n-own 20]
 """
 import argparse, json, math, platform, sys, time
 from dataclasses import replace
@@ -130,6 +135,54 @@ def abtem_rows():
     return rows
 
 
+def _bench_answer():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('bench_answer', ROOT / 'bench' / 'answer.py')
+    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+    return mod
+
+
+def rank_row(img, mat, truth, flip_truth, task, pixel_size=None):
+    "The first of the network's hypotheses in the right basin (1-based; 0: none), and how many it gave."
+    from vdwnb.infer import propose
+    from vdwnb.answer import hypotheses
+    ab, m = _bench_answer.mod, get_material(mat)
+    r = propose(img, material=mat, task=task, pixel_size=pixel_size)
+    hs = hypotheses(r)
+    ok = [bool(h.flip) == bool(flip_truth) and ab.errors(m, h.value, truth)[0] <= 10 for h in hs]
+    return dict(rank=ok.index(True) + 1 if any(ok) else 0, n_hyp=len(hs), net_pm=ab.errors(m, r.value, truth)[0])
+
+
+def topk_rows(n_own):
+    from vdwnb.io import load_image, to_signal
+    from vdwnb.data import DataSpec, StackDataset
+    from vdwnb.verify import label_slips
+    ab = _bench_answer.mod = _bench_answer()
+    rows = []
+    for i, f in enumerate(sorted((ab.TEDGEN / 'simulated').glob('*.png'))):
+        x, y = map(float, f.name.split('_')[:2])
+        a = load_image(f, pixel_size=ab.P_TEDGEN).data.astype(float)
+        for mirrored in (False, True):
+            b = a[:, ::-1].copy() if mirrored else a
+            for nz in (False, True):
+                c = ab.noisy_version(b, ab.P_TEDGEN, 67_000 + 4 * i + 2 * mirrored + nz)[0] if nz else b
+                rows.append(dict(part='topk', set='tedgen ReS2 bilayer (incoSTEM)', image=f.name, mirrored=mirrored, noisy=nz,
+                                 **rank_row(to_signal(c, ab.P_TEDGEN, title=f.name), 'ReS2', [(x, y)], mirrored, 'slip')))
+    for probe, astig in (('astigmatism', (10, 40)), ('round probe', (0, 0))):
+        for mat, k in (('ReS2', 2), ('ReSe2', 2), ('ReS2', 3)):
+            spec = DataSpec(mat, k, size=260, pixel_size=0.1, microscope=Microscope(defocus=35.0), defocus_sd=35.0, source_range=(1.0, 1.3),
+                            vacancy_range=(0.05, 0.10), pixel_jitter=0.02, contamination=0.0, occlusion=0.0, dose_range=(3e4, 3e5))
+            ds = StackDataset(spec, n_own, seed=66_000 + 100 * k + (0 if mat == 'ReS2' else 1000))
+            rng = np.random.default_rng([ds.seed, astig[1]])
+            for i in range(n_own):
+                lab = ds.labels.iloc[i].to_dict()
+                img, _ = ab.aberrated_image(lab, spec, rng, astig=astig)
+                rows.append(dict(part='topk', set=f'own {mat} {"bilayer" if k == 2 else "trilayer"} ({probe}; own simulator)', image=f'seed {ds.seed} #{i}',
+                                 **rank_row(img, mat, label_slips(lab), False, 'slip' if k == 2 else 'trilayer', pixel_size=0.1)))
+        print(f'topk: {probe} done', flush=True)
+    return rows
+
+
 def summarise(df):
     out = {}
     s = df[df.part == 'served']
@@ -144,12 +197,16 @@ def summarise(df):
             r.update(p_ge_0p99=len(hi), right_when_p_ge_0p99=float(hi.right.mean()) if len(hi) else None,
                      median_seconds=float(d.seconds.median()), wrong=', '.join(f'{a}→{b}' for a, b in zip(d.truth[~d.right], d.named[~d.right])))
         out[part] = r
+    for name, d in (df[df.part == 'topk'].groupby('set') if 'set' in df else []):
+        out[f'topk {name}'] = dict(n=len(d), top1=float((d['rank'] == 1).mean()), top3=float(d['rank'].between(1, 3).mean()),
+                                  any=float((d['rank'] > 0).mean()), mean_hypotheses=float(d.n_hyp.mean()))
     return out
 
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser()
-    ap.add_argument('--parts', default='served,structures,images,abtem'); ap.add_argument('--n-img', type=int, default=10)
+    ap.add_argument('--parts', default='served,structures,images,abtem,topk'); ap.add_argument('--n-img', type=int, default=10)
+    ap.add_argument('--n-own', type=int, default=20, help='images per own set for topk')
     a = ap.parse_args()
     parts = a.parts.split(',')
     old = json.loads(OUT.read_text())['rows'] if OUT.exists() else []
@@ -159,6 +216,7 @@ if __name__ == '__main__':
     if 'structures' in parts: rows += structures()
     if 'images' in parts: rows += image_rows(a.n_img)
     if 'abtem' in parts: rows += abtem_rows()
+    if 'topk' in parts: rows += topk_rows(a.n_own)
     df = pd.DataFrame(rows)
     OUT.write_text(json.dumps(dict(machine=platform.processor() or platform.machine(), threads=torch.get_num_threads(),
                                    summary=summarise(df), rows=rows), indent=1, default=float))

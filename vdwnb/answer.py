@@ -13,7 +13,7 @@ from .structures import (VdwInputError, MATERIALS, get_material, canonical_slips
                               rotation_period, lattice_point_ops)
 from .io import working_image, pixel_size_of, fft_lattice_fit, auto_calibrate, to_signal
 from .infer import Result, propose
-from .optics import astigmatism_grid
+from .optics import astigmatism_grid, astigmatism_polar
 from .lattice import basis_turns
 from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID
 
@@ -58,7 +58,8 @@ def _same(m, twist, h, g, tol=0.02):
 def hypotheses(result:Result, # from `propose` (slip, trilayer or twist)
                min_sep:float=0.15, # Å: views this far from the answer form another mode
                fft_twist:float=None, # twists: θ of the FFT's two lattices (degrees, folded; `lattice_gate` gives it), tried with its partner
-               fft_sep:float=1.0 # degrees: an FFT twist this near a hypothesis already listed is left to the fit
+               fft_sep:float=1.0, # degrees: an FFT twist this near a hypothesis already listed is left to the fit
+               k:int=None # the most kept (the network's top k: its answer, the other side, its largest view modes, …); None: all
               ) -> list:
     "The discrete alternatives worth fitting (`Hypothesis` list, the network's answer first), equivalent ones merged."
     m, twist = get_material(result.material), result.task == 'twist'
@@ -78,7 +79,7 @@ def hypotheses(result:Result, # from `propose` (slip, trilayer or twist)
     kept = []
     for h in out:
         if not any(_same(m, twist, h, g) for g in kept): kept.append(h)
-    return kept
+    return kept[:k] if k else kept
 
 # %% ../nbs/05c_answer.ipynb #an10b
 def lattice_gate(data, # 2-D array: the square to be fitted
@@ -196,7 +197,7 @@ def _near_aa(m, slips, tol):
 def focus_spread(sf # a fitted `StackFit`
                 ) -> float:
     "How far the fitted probe is from focus, Å: √(defocus² + C12²), the RMS distance of its two focal lines (defocus ± C12) from the sample."
-    return float(math.hypot(float(sf.params['defocus']), float(np.hypot(*np.asarray(sf.params['astigmatism'], float)))))
+    return float(math.hypot(float(sf.params['defocus']), astigmatism_polar(sf.params['astigmatism'])[0]))
 
 def _out_of_focus(sf, limit):
     "A warning if the fitted probe of `sf` is more than `limit` depths of field from focus (its fine lattice detail lost)."
@@ -204,7 +205,7 @@ def _out_of_focus(sf, limit):
     return [] if f <= limit * dof else [
         f'the probe is far from focus (the fitted defocus and astigmatism put it {f:.0f} Å out, {f / dof:.1f} depths of field of '
         f'{dof:.0f} Å): the image keeps little of the lattice\'s fine detail, so a stacking in another basin may fit it as well as this '
-        'one; the choice is not decided (p_choice held at 0.5): refocus, or compare the stackings side by side (vdwnb.explore)']
+        'one; the choice is not decided (p_choice held at no more than 0.5): refocus, or compare the stackings side by side (vdwnb.explore)']
 
 # %% ../nbs/05c_answer.ipynb #an12t
 def fold_cell(a, # 2-D array, or a stack (..., H, W) of arrays folded alike
@@ -433,14 +434,15 @@ def decide(result:Result, # from `propose`: the network's proposal
            near_aa:float=0.1, # Å: a slip this near an eclipsed (AA) stacking is warned about
            max_focus:float=None, # depths of field: a fitted probe further from focus holds the choice undecided (default `MAX_FOCUS`)
            scan:bool=True, # untwisted stacks: add the `lattice_scan`'s best slips as hypotheses when they fold better than the proposals
-           astigmatism:bool=True # try the probe's two-fold astigmatism (C12): kept where the likelihood asks for it (`probe_model`)
+           astigmatism:bool=True, # try the probe's two-fold astigmatism (C12): kept where the likelihood asks for it (`probe_model`)
+           top_k:int=None # the network's hypotheses fitted: its top k (`hypotheses`); None: all
           ) -> Result:
     "The answer decided by the fit (the lattice gated first): the best-fitting `hypotheses`, refined, with `p_choice`, `runner_up`, the fit's σ and `fit_quality`."
     m, twist = get_material(result.material), result.task == 'twist'
     k = 1 if twist else len(result.value)
     sig = working_image(result.image if image is None else image, pixel_size, m.name, finest=work_pixel)
     gate = lattice_gate(_square(sig.data, crop), m, pixel_size_of(sig), sig.metadata.General.title or 'image')
-    hyps = hypotheses(result, fft_twist=gate['fft_twist'] if twist else None)
+    hyps = hypotheses(result, fft_twist=gate['fft_twist'] if twist else None, k=top_k)
     frames = side_frames(sig, m, hyps, crop) if not twist else {}              # one lattice basis per side
     fits = [_fit_one(sig, m, k, h, twist, crop, coarse, astigmatism, frame=frames.get(h.flip)) for h in hyps]
     b = int(np.argmin([_rss(f) for f in fits]))
@@ -505,10 +507,11 @@ def resolve(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
             flip=None, # chiral materials: None lets the fit decide the side, or True/False when it is known
             fit='auto', # 'auto': decide and refine by the fit (`decide`); False: the network's proposal alone
             crop:int=320, # side of the central square fitted, px
-            device='auto' # for the network: 'auto', 'cpu', 'cuda', ...
+            device='auto', # for the network: 'auto', 'cpu', 'cuda', ...
+            k:int=None # the network's hypotheses the fit decides among: its top k (answer, other side, largest view modes); None: all
            ) -> Result:
     "The stacking of one image: the network's proposal, decided among its hypotheses and refined by the fit (`fit=False`: the proposal)."
     if fit not in ('auto', True, False, None): raise VdwInputError(f"resolve: fit must be 'auto' or False, got {fit!r}.")
     img = working_image(image, pixel_size, material) if material is not None else image     # loaded once, for the network and the fit
     r = propose(img, model, tta, None if material is not None else pixel_size, material, task, flip, device)
-    return decide(r, img, None if material is not None else pixel_size, crop) if fit else r
+    return decide(r, img, None if material is not None else pixel_size, crop, top_k=k) if fit else r
