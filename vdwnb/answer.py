@@ -19,8 +19,9 @@ from .match import StackFit, DEFAULT_PARAMS, FOCUS_GRID
 
 # %% auto #0
 __all__ = ['LATTICE_ERROR', 'MAX_FOCUS', 'Hypothesis', 'view_modes', 'hypotheses', 'lattice_gate', 'residual_correlation',
-           'choice_probabilities', 'material_check', 'focus_spread', 'fold_cell', 'lattice_grid', 'lattice_scan',
-           'scan_optics_grid', 'scan_hypotheses', 'best_frame', 'probe_model', 'side_frames', 'decide', 'resolve']
+           'choice_probabilities', 'material_check', 'unexplained_signal', 'focus_spread', 'fold_cell', 'lattice_grid',
+           'lattice_scan', 'scan_optics_grid', 'scan_hypotheses', 'best_frame', 'probe_model', 'side_frames', 'decide',
+           'resolve']
 
 # %% ../nbs/05c_answer.ipynb #an05
 class Hypothesis(NamedTuple):
@@ -193,6 +194,12 @@ def _near_aa(m, slips, tol):
     return [f'interface {j + 1} is {100 * x:.1f} pm from the eclipsed (AA) stacking: near AA a slip to first order only translates '
             'the image, so its size and direction rest on weak second-order contrast and σ may understate the error'
             for j, x in enumerate(_from_aa(m, slips)) if x < tol]
+
+def unexplained_signal(sf # a fitted `StackFit`
+                      ) -> float:
+    "The share of the image's signal (its variance above the noise) that the fit leaves unexplained: 0 for a perfect model (inf: no signal)."
+    var, rss = float(np.var(sf.data)), _rss(sf) / sf.data.size
+    return max(0.0, (rss - sf.noise) / (var - sf.noise)) if var > sf.noise else math.inf
 
 def focus_spread(sf # a fitted `StackFit`
                 ) -> float:
@@ -475,9 +482,8 @@ def _answer(result, m, twist, hyps, fits, n_tried, gate, probes, o):
     ru = None if not others else dict(label=hyps[others[0]].label, value=(np.array([canonical_twist(m, fits[others[0]].twists[0])]) if twist
                                        else canonical_slips(m, fits[others[0]].slips)), flip=hyps[others[0]].flip, dnll=float(dnll[others[0]]),
                                        refined=_refined(fits[others[0]]))
-    var, rss = float(np.var(best.data)), _rss(best) / best.data.size
-    ceiling = math.sqrt(max(0.0, 1 - best.noise / max(var, 1e-300)))          # the NCC of a perfect model under this noise
-    misfit = (rss - best.noise) / (var - best.noise) if var > best.noise else math.inf   # the signal (variance above the noise) unexplained
+    ceiling = math.sqrt(max(0.0, 1 - best.noise / max(float(np.var(best.data)), 1e-300)))   # the NCC of a perfect model under this noise
+    misfit = unexplained_signal(best)                                          # the signal (variance above the noise) unexplained
     quality = dict(ncc=best.ncc(), ncc_ceiling=ceiling, misfit=max(0.0, misfit), chi2=best.chi2_reduced, hypotheses=n_tried, focus=focus_spread(best), lattice_pixel_size=gate['lattice_pixel_size'], odd_fraction=gate['odd_fraction'], residual_correlation=n_corr, probe=probes)
     warn = list(dict.fromkeys(gate['warnings'] + [w for sf in fits for w in sf.warnings]))   # each said once
     if p[b] < 0.95 and ru: warn.append(f"the fit cannot decide between {h.label} and {ru['label']} (p = {p[b]:.2f}, ΔNLL {ru['dnll']:.1f}): "

@@ -10,7 +10,7 @@ import pandas as pd
 from .structures import VdwInputError, get_material
 from .stackings import named_stackings, stacking_slip, stacking_of, stacking_text
 from .match import StackFit, DEFAULT_PARAMS
-from .answer import choice_probabilities
+from .answer import choice_probabilities, focus_spread, unexplained_signal, MAX_FOCUS
 
 # %% auto #0
 __all__ = ['NamedAnswer', 'name_stacking']
@@ -44,6 +44,7 @@ def name_stacking(image, # file, `Signal2D`, or 2-D array (then give `pixel_size
                   pixel_size=None, # Å/px for arrays and uncalibrated files
                   crop:int=200, # side of the central square fitted, px
                   steps:int=30, # coarse fit steps per hypothesis (the best is polished at full sampling)
+                  max_misfit:float=0.4, # above this share of the signal left unexplained the fit is called poor (as `decide`)
                   progress:bool=True # tqdm bar
                  ) -> NamedAnswer:
     "Which named stacking the image shows, decided by the fit: every named stacking fitted with tied intensities, the best likelihood kept."
@@ -66,8 +67,18 @@ def name_stacking(image, # file, `Signal2D`, or 2-D array (then give `pixel_size
     dnll_all = choice_probabilities(fits)[1]
     rows = [dict(start=h.label, reached=stacking_text(s, dd) or '(none)', ncc=f.ncc(), dnll=float(e)) for h, f, (s, dd, *_), e in zip(names, fits, read, dnll_all)]
     table = pd.DataFrame(rows).sort_values('dnll', ignore_index=True)
-    warn = list(best.warnings)
+    warn, pc = list(best.warnings), float(p[order[0]])
+    f, dof = focus_spread(best), best.sim.microscope.depth_of_field
+    if f > MAX_FOCUS * dof:                                                     # as `decide`: too blurred to tell the stackings apart
+        pc = min(pc, 0.5)
+        warn.append(f'the probe is far from focus ({f:.0f} Å, {f / dof:.1f} depths of field): the image keeps little of the columns\' '
+                    'detail, so another stacking may fit it as well; the choice is not decided (p_choice held at no more than 0.5)')
+    miss = unexplained_signal(best)
+    if miss > max_misfit:                                                       # a model this wrong is no judge between stackings
+        pc = min(pc, 0.5)
+        warn.append(f'the fit explains the image poorly (it leaves {min(miss, 1):.0%} of the signal above the noise unexplained, NCC '
+                    f'{best.ncc():.2f}): the material, pixel size or focus may be far off; the choice is not decided (p_choice held at no more than 0.5)')
     if p[order[0]] < 0.95: warn.append(f'the choice is not sure (p = {p[order[0]]:.2f}): {keys[order[1]]} fits nearly as well.')
     if st is None: warn.append('the best fit reached no named stacking (its twist is not 0° or 60°): not a high-symmetry stacking?')
     ru = (keys[order[1]], float(dnll[order[1]])) if len(keys) > 1 else ('', float('nan'))
-    return NamedAnswer(stacking_text(st, d) or '(none)', float(p[order[0]]), *ru, table, best, warn)
+    return NamedAnswer(stacking_text(st, d) or '(none)', pc, *ru, table, best, warn)
