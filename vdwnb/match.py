@@ -8,7 +8,7 @@ import copy as _copy, math, time
 from fastcore.basics import patch
 import numpy as np
 import torch
-from .structures import VdwInputError, get_material, build_stack, rotation_matrix
+from .structures import VdwInputError, get_material, build_stack, rotation_matrix, rotation_period, lattice_point_ops
 from .io import working_image, pixel_size_of, ncc, register_shift
 from .optics import Microscope, astigmatism_polar, astigmatism_grid, microscope_from_metadata
 from .simulate import IncoherentSimulator, torch_threads
@@ -267,10 +267,12 @@ def chi2_reduced(self:StackFit) -> float:
 @patch
 def register(self:StackFit, k:int=3 # twisted stacks: cross-correlation peaks tried per layer
             ):
-    "Move the stack onto the image by cross-correlation: its `shift` (untwisted: the nearest lattice-equivalent move); twisted, each layer on its own lattice (best of `k`² peak pairs)."
+    "Move the stack onto the image by cross-correlation: its `shift` (untwisted, or turned by a lattice symmetry such as 2H's 60°: the nearest lattice-equivalent move, the slips kept); twisted, each layer on its own lattice (best of `k`² peak pairs)."
     M = (np.eye(2) + self.values['affine'].numpy()) @ self.M0.numpy()
     B1 = M @ self.m.cell / self.p
-    if not np.any(self.values['twists'].numpy()):
+    P = rotation_period(lattice_point_ops(self.m))
+    tw = self.values['twists'].numpy()
+    if np.allclose((tw + P / 2) % P - P / 2, 0, atol=1e-6):                    # one lattice for every layer: no moiré to register
         for _ in range(2):
             with torch.no_grad(): S = self.channel_images().sum(0).cpu().numpy()
             d = lattice_move(register_shift(S, self.data), B1)
