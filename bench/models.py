@@ -190,12 +190,13 @@ def summarise(df):
     for part in ('structures', 'images', 'abtem'):
         d = df[df.part == part]
         if not len(d): continue
+        d = d.assign(right=d.right.astype(bool))                                # a column shared with the topk rows (NaN there)
         r = dict(n=len(d), right=float(d.right.mean()))
         for mat in MX2: r[f'right_{mat}'] = float(d[d.material == mat].right.mean())
         if 'p_choice' in d and d.p_choice.notna().any():
             hi = d[d.p_choice >= 0.99]
             r.update(p_ge_0p99=len(hi), right_when_p_ge_0p99=float(hi.right.mean()) if len(hi) else None,
-                     median_seconds=float(d.seconds.median()), wrong=', '.join(f'{a}→{b}' for a, b in zip(d.truth[~d.right], d.named[~d.right])))
+                     median_seconds=float(d.seconds.median()), wrong=', '.join(f'{a}→{b}' for a, b in zip(d.truth[~d.right.astype(bool)], d.named[~d.right.astype(bool)])))
         out[part] = r
     for name, d in (df[df.part == 'topk'].groupby('set') if 'set' in df else []):
         out[f'topk {name}'] = dict(n=len(d), top1=float((d['rank'] == 1).mean()), top3=float(d['rank'].between(1, 3).mean()),
