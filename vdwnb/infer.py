@@ -444,7 +444,9 @@ class Result:
     def stacking(self) -> list:
         "Per interface, the nearest named stacking and how far ('3R (AB) + 12 pm', '' when none is near this twist): from the slips, or a fitted twist's atoms."
         if self.task != 'twist': return [stacking_text(*nearest_stacking(self.material, s)) for s in np.reshape(self.value, (-1, 2))]
-        return [stacking_text(st, d) for st, d, *_ in stacking_of(self.fit.image_atoms(), self.material)] if self.fit is not None else ['']
+        if self.fit is None or nearest_stacking(self.material, (0.0, 0.0), float(self.value[0]))[0] is None: return ['']   # a moiré: no name, no atoms built
+        try: return [stacking_text(st, d) for st, d, *_ in stacking_of(self.fit.image_atoms(), self.material)]
+        except VdwInputError: return ['']                                           # fitted atoms too strained to match a layer: no name
 
     def to_atoms(self):
         "The answer as `ase.Atoms` on the image (x, y Å in its frame, z along the beam), with the answer, σ, side and model in `info`."
