@@ -63,7 +63,7 @@ def name_stacking(image, # file, `Signal2D`, or 2-D array (then give `pixel_size
         if key not in reached or f.nll() < reached[key].nll(): reached[key] = f
     p, dnll, _ = choice_probabilities(list(reached.values()))
     order = np.argsort(dnll); keys = list(reached)                              # best first (ΔNLL: p underflows to 0 for all but the best)
-    st, d, *_ = stacking_of(best.image_atoms(), m)[0]
+    st, d, *_ = read[fits.index(best)]                                          # `best` is one of `fits`, read after its polish
     dnll_all = choice_probabilities(fits)[1]
     rows = [dict(start=h.label, reached=stacking_text(s, dd) or '(none)', ncc=f.ncc(), dnll=float(e)) for h, f, (s, dd, *_), e in zip(names, fits, read, dnll_all)]
     table = pd.DataFrame(rows).sort_values('dnll', ignore_index=True)

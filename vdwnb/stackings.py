@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 import numpy as np
 from .structures import (VdwInputError, get_material, to_fractional, to_cartesian, monolayer_point_ops, slip_group,
-                              rotation_period, rotation_matrix, build_stack)
+                              rotation_period, rotation_matrix)
 
 # %% auto #0
 __all__ = ['NAMED_STACKINGS', 'NamedStacking', 'named_stackings', 'get_stacking', 'stacking_slip', 'registry_distance',
