@@ -689,6 +689,11 @@ RECIPES = {
     'MoTe2_slip': ModelConfig(task='slip', material='MoTe2', size=96, pixel_size=0.15, steps=4000),   # half length: trained on 2 CPU cores
     'MoS2_twist': ModelConfig(task='twist', material='MoS2', size=96, pixel_size=0.15, steps=8000),
     'WS2_twist': ModelConfig(task='twist', material='WS2', size=96, pixel_size=0.15, steps=4000),      # likewise
+    'ReS2_twist': ModelConfig(task='twist', material='ReS2', size=96, pixel_size=0.15, steps=4000),    # likewise
+    'ReSe2_twist': ModelConfig(task='twist', material='ReSe2', size=96, pixel_size=0.15, steps=4000),
+    'MoTe2_twist': ModelConfig(task='twist', material='MoTe2', size=96, pixel_size=0.15, steps=4000),
+    'ReSe2_trilayer': ModelConfig(task='trilayer', material='ReSe2', size=96, pixel_size=0.15, steps=4000),
+    'MoTe2_trilayer': ModelConfig(task='trilayer', material='MoTe2', size=96, pixel_size=0.15, steps=4000),
 }
 
 def model_card(path # a `model.pt` or its training folder

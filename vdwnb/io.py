@@ -13,11 +13,12 @@ from .structures import VdwInputError, get_material, lattice_point_ops, rotation
 from .safety import check_memory, check_output
 
 # %% auto #0
-__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'MAX_PIXEL', 'STRUCTURE_FORMATS', 'hyperspy_api', 'to_signal', 'carry_metadata',
-           'pixel_size_of', 'check_image', 'log_power_spectrum', 'parabola_vertex', 'fft_peaks', 'ncc',
-           'cross_correlation', 'correlation_peak', 'register_shift', 'fft_lattice_fit', 'Calibration',
-           'auto_calibrate', 'show_lattice_fit', 'splat', 'column_image', 'load_image', 'resample', 'working_image',
-           'atomic_write', 'write_png16', 'write_structure']
+__all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'MIN_TILE_PROMINENCE', 'MAX_PIXEL', 'STRUCTURE_FORMATS', 'hyperspy_api', 'to_signal',
+           'carry_metadata', 'pixel_size_of', 'check_image', 'log_power_spectrum', 'parabola_vertex', 'fft_peaks',
+           'ncc', 'cross_correlation', 'correlation_peak', 'register_shift', 'fft_lattice_fit', 'lattice_tile',
+           'local_lattice_fits', 'field_lattice', 'pixel_sizes', 'Calibration', 'auto_calibrate', 'show_lattice_fit',
+           'splat', 'column_image', 'load_image', 'resample', 'working_image', 'atomic_write', 'write_png16',
+           'write_structure']
 
 # %% ../nbs/01_io.ipynb #d9be514f
 def hyperspy_api():
@@ -301,6 +302,72 @@ def fft_lattice_fit(image, # 2-D array
                 fft_twist=None if h2 is None else _fft_twist(material, R, h2[1]),
                 contrast=float(np.median(prom[ok])), distortion=distortion)
 
+# %% ../nbs/01_io.ipynb #ioloc02
+MIN_TILE_PROMINENCE = 2.0   # log power a tile's peak must stand above its neighbourhood's median (a factor 7.4)
+
+def lattice_tile(fit # `fft_lattice_fit` of the whole image
+                ) -> int:
+    "Tile side (px) for local lattice fits: about six periods of the coarsest indexed reflection, a power of two in 128–2048."
+    k = np.linalg.norm(fit['freqs'][fit['indexed']], axis=1).min()
+    return int(np.clip(2 ** math.ceil(math.log2(6 / k)), 128, 2048))
+
+def _tile_peak(lp, k):
+    "Sub-bin frequency (cycles/px) of the strongest bin near k on a padded log power spectrum `lp`, or None where none stands out."
+    N = lp.shape[0]; c, r = N // 2, max(3, math.ceil(0.06 * math.hypot(*k) * N)); R = 3 * r
+    cx, cy = int(round(c + k[0] * N)), int(round(c + k[1] * N))
+    if not (R < cx < N - R - 1 and R < cy < N - R - 1): return None
+    win = lp[cy - r:cy + r + 1, cx - r:cx + r + 1]
+    jy, jx = np.unravel_index(win.argmax(), win.shape)
+    if jy in (0, 2 * r) or jx in (0, 2 * r): return None
+    y, x = cy - r + jy, cx - r + jx
+    if lp[y, x] - np.median(lp[cy - R:cy + R + 1, cx - R:cx + R + 1]) < MIN_TILE_PROMINENCE: return None
+    return ((x + parabola_vertex(*lp[y, x - 1:x + 2]) - c) / N, (y + parabola_vertex(*lp[y - 1:y + 2, x]) - c) / N)
+
+# %% ../nbs/01_io.ipynb #ioloc03
+def local_lattice_fits(image, # 2-D array
+                       fit, # `fft_lattice_fit` of the whole image
+                       material, # material name or `Material`
+                       tile=None, # tile side, px (default `lattice_tile`)
+                       n_peaks:int=12, # strongest indexed reflections followed
+                       max_tiles:int=16 # most tiles per side (the step grows beyond half a tile)
+                      ) -> dict:
+    "Each tile's lattice map M (ny, nx, 2, 2) Å/px (k = M g; NaN where fewer than 4 peaks stand out), tile centres x, y (px), tile."
+    B = np.linalg.inv(get_material(material).cell).T
+    ok = fit['indexed']
+    G = (fit['hk'][ok] @ B.T)[np.argsort(fit['prominence'][ok])[::-1][:n_peaks]]
+    K, tile, a = G @ fit['M'].T, tile or lattice_tile(fit), np.asarray(image, float)
+    step = max(tile // 2, math.ceil((max(a.shape) - tile) / (max_tiles - 1)))
+    ys, xs = np.arange(0, a.shape[0] - tile + 1, step), np.arange(0, a.shape[1] - tile + 1, step)
+    M = np.full((len(ys), len(xs), 2, 2), np.nan)
+    for i, y in enumerate(ys):
+        for j, x in enumerate(xs):
+            lp = log_power_spectrum(a[y:y + tile, x:x + tile], 2)
+            found = [(g, q) for g, k in zip(G, K) if (q := _tile_peak(lp, k)) is not None]
+            Gf = np.array([g for g, _ in found]).reshape(-1, 2)
+            if len(found) >= 4 and np.linalg.matrix_rank(Gf) == 2:
+                M[i, j] = np.linalg.lstsq(Gf, np.array([q for _, q in found]), rcond=None)[0].T
+    return dict(M=M, x=xs + tile / 2 - 0.5, y=ys + tile / 2 - 0.5, tile=tile)
+
+# %% ../nbs/01_io.ipynb #ioloc04
+def field_lattice(local # from `local_lattice_fits`
+                 ) -> tuple:
+    "The whole field's lattice map M (Å/px), every tile weighed alike (tiles far off the median dropped), and its 1-σ pixel-size spread; (None, None) with fewer than 9 tiles."
+    Mt = local['M'].reshape(-1, 2, 2)
+    Mt = Mt[np.isfinite(Mt).all((1, 2))]
+    if len(Mt) < 9: return None, None
+    d = np.linalg.norm(Mt - np.median(Mt, 0), axis=(1, 2))
+    Mt = Mt[d <= np.median(d) + 5 * 1.4826 * np.median(np.abs(d - np.median(d))) + 1e-12]
+    Q = np.linalg.inv(Mt).transpose(0, 2, 1)                                # M_t⁻ᵀ = J_t R / p: px per Å
+    p_t = 1 / np.sqrt(np.abs(np.linalg.det(Q)))
+    return np.linalg.inv(Q.mean(0)).T, float(p_t.std() / math.sqrt(max(1, len(p_t) / 4)))   # half-overlapping tiles: ~¼ independent
+
+def pixel_sizes(M # lattice map (Å/px, k = M g)
+               ) -> tuple:
+    "(pixel size, x/y anisotropy) of a lattice map: with k = D·R·g, D = diag(pₓ, p_y), M·Mᵀ = D²."
+    D2 = M @ M.T
+    px, py = math.sqrt(D2[0, 0]), math.sqrt(D2[1, 1])
+    return math.sqrt(px * py), px / py
+
 # %% ../nbs/01_io.ipynb #f829262f
 class Calibration(NamedTuple):
     "Pixel size from the lattice (Å/px), its 1-σ uncertainty (fit and lattice constants, Å/px), x/y scale ratio."
@@ -326,8 +393,11 @@ def auto_calibrate(signal, # `Signal2D` or 2-D array
         raise VdwInputError(f"{name}: the {m.full_name} lattice fits this image only with {fit['distortion']:.1%} distortion "
                             f'(more than {max_distortion:.1%}): wrong material, or a badly drifted scan? Check material=, '
                             'or pass pixel_size= (Å/px).')
-    sigma = math.hypot(fit['sigma'], m.lattice_error * fit['pixel_size'])   # fit ⊕ lattice constants
-    return Calibration(fit['pixel_size'], sigma, fit['anisotropy'])
+    p, a, s = fit['pixel_size'], fit['anisotropy'], fit['sigma']
+    if min(np.shape(data)) >= 4 * lattice_tile(fit):                        # a large field: every part of it weighs alike
+        M, spread = field_lattice(local_lattice_fits(data, fit, m))
+        if M is not None: (p, a), s = pixel_sizes(M), spread
+    return Calibration(p, math.hypot(s, m.lattice_error * p), a)          # fit ⊕ lattice constants
 
 # %% ../nbs/01_io.ipynb #99b49f7e
 def show_lattice_fit(image, # `Signal2D` or 2-D array

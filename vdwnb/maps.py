@@ -15,7 +15,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 from tqdm.auto import tqdm
 from .structures import VdwInputError, get_material, to_cartesian, slips_distance, twist_distance, twist_period
-from .io import load_image, to_signal, fft_lattice_fit, parabola_vertex, hyperspy_api
+from .io import load_image, to_signal, fft_lattice_fit, parabola_vertex, hyperspy_api, local_lattice_fits, field_lattice
 from .data import standardize, DataSpec, sample_label, label_atoms, augment_images
 from .simulate import IncoherentSimulator
 from .simulate import render_columns
@@ -23,9 +23,9 @@ from .infer import (as_model, model_input, features, ood_score, slip_from_embedd
                          mirror_allowed, propose, register_columns)
 
 # %% auto #0
-__all__ = ['DIAMOND_CUTOFF', 'LINK_CUTOFF', 'twisted_image', 'domain_image', 'crop_views', 'stacking_map', 'slip_map',
-           'twist_map', 'plot_map', 'map_values', 'Domains', 'find_domains', 'find_peaks', 'motif_bonds',
-           'motif_metrics', 'fft_twist']
+__all__ = ['DIAMOND_CUTOFF', 'LINK_CUTOFF', 'DISTORTION_COMPONENTS', 'twisted_image', 'domain_image', 'crop_views',
+           'stacking_map', 'slip_map', 'twist_map', 'plot_map', 'map_values', 'Domains', 'find_domains', 'find_peaks',
+           'motif_bonds', 'motif_metrics', 'fft_twist', 'distortion_map']
 
 # %% ../nbs/06_maps.ipynb #m005
 def _image_label(material, size, pixel_size, dose, seed, **over):
@@ -466,3 +466,33 @@ def fft_twist(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
     fit = fft_lattice_fit(sig.data, m)
     if fit is None: raise VdwInputError(f'{sig.metadata.General.title or "image"}: no {m.full_name} lattice in the FFT; check material= and that the image is atomically resolved.')
     return float('nan') if fit['fft_twist'] is None else float(fit['fft_twist'])
+
+# %% ../nbs/06_maps.ipynb #m040
+DISTORTION_COMPONENTS = ('e_xx', 'e_yy', 'e_xy', 'rotation')
+
+def distortion_map(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
+                   material, # material name
+                   pixel_size=None, # Å/px, for arrays and uncalibrated files
+                   tile=None # tile side, px (default: about six lattice periods)
+                  ):
+    "Scan distortion per tile: strain e_xx, e_yy, e_xy (fractions) and rotation (°) against the field's mean lattice (`Signal2D`, x, y in Å)."
+    m = get_material(material)
+    sig = load_image(image, pixel_size=pixel_size, material=m.name)
+    name = sig.metadata.General.title or 'image'
+    fit = fft_lattice_fit(sig.data, m)
+    if fit is None: raise VdwInputError(f'{name}: no {m.full_name} lattice in the FFT; check material= and that the image is atomically resolved.')
+    loc = local_lattice_fits(sig.data, fit, m, tile)
+    M, _ = field_lattice(loc)
+    if M is None: raise VdwInputError(f"{name}: fewer than 9 tiles of {loc['tile']} px hold the lattice clearly; a larger or less noisy image is needed.")
+    J = np.linalg.inv(loc['M']).transpose(0, 1, 3, 2) @ M.T                   # M_t⁻ᵀ M̄ᵀ = J_t J̄⁻¹
+    e = (J + J.transpose(0, 1, 3, 2)) / 2 - np.eye(2)
+    comps = np.stack([e[..., 0, 0], e[..., 1, 1], e[..., 0, 1], np.degrees((J[..., 1, 0] - J[..., 0, 1]) / 2)])
+    s = hyperspy_api().signals.Signal2D(comps.astype(np.float32))
+    s.axes_manager.navigation_axes[0].name = 'component'
+    scales = [a.scale for a in sig.axes_manager.signal_axes]
+    for ax, nm, c, p in zip(s.axes_manager.signal_axes, ('x', 'y'), (loc['x'], loc['y']), scales):
+        ax.name, ax.units, ax.offset = nm, 'Å', float(c[0] * p)
+        ax.scale = float((c[1] - c[0]) * p) if len(c) > 1 else float(loc['tile'] * p)
+    s.metadata.General.title = f'{name}: scan distortion'
+    s.metadata.set_item('vdwnb', dict(source=name, material=m.full_name, components=list(DISTORTION_COMPONENTS), tile=int(loc['tile'])))
+    return s
