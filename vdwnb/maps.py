@@ -14,7 +14,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 from tqdm.auto import tqdm
-from .structures import VdwInputError, get_material, to_cartesian, slips_distance, twist_distance, twist_period
+from .structures import VdwInputError, get_material, to_cartesian, slips_distance, twist_distance, twist_period, nearest_equivalent
 from .io import load_image, to_signal, fft_lattice_fit, parabola_vertex, hyperspy_api, local_lattice_fits, field_lattice
 from .data import standardize, DataSpec, sample_label, label_atoms, augment_images
 from .simulate import IncoherentSimulator
@@ -23,9 +23,10 @@ from .infer import (as_model, model_input, features, ood_score, slip_from_embedd
                          mirror_allowed, propose, register_columns)
 
 # %% auto #0
-__all__ = ['DIAMOND_CUTOFF', 'LINK_CUTOFF', 'DISTORTION_COMPONENTS', 'twisted_image', 'domain_image', 'crop_views',
-           'stacking_map', 'slip_map', 'twist_map', 'plot_map', 'map_values', 'Domains', 'find_domains', 'find_peaks',
-           'motif_bonds', 'motif_metrics', 'fft_twist', 'distortion_map']
+__all__ = ['DIAMOND_CUTOFF', 'LINK_CUTOFF', 'DISTORTION_COMPONENTS', 'twisted_image', 'domain_image', 'crop_batches', 'crop_grid',
+           'crop_views', 'stacking_map', 'slip_map', 'twist_map', 'plot_map', 'map_values', 'Domains', 'find_domains',
+           'InterfaceProfile', 'interface_profile', 'find_peaks', 'motif_bonds', 'motif_metrics', 'fft_twist',
+           'distortion_map']
 
 # %% ../nbs/06_maps.ipynb #m005
 def _image_label(material, size, pixel_size, dose, seed, **over):
@@ -75,12 +76,13 @@ def domain_image(material, # material name
     return to_signal(_render(spec, lab, pos, num, size), pixel_size, title=f'two-domain {material}'), truth
 
 # %% ../nbs/06_maps.ipynb #m010
-def crop_views(data, # 2-D array at the model's sampling
-               size:int, # the model's field, px
-               stride:int, # grid step, px
-               mirror:bool=False # mirror alternate 2×2 blocks of crops (see `mirror_allowed`)
-              ):
-    "Every `size`² crop on a grid of `stride` px, each turned by (i + 2j) mod 4 quarter turns (and mirrored on alternate 2×2 blocks when allowed): (ny, nx) grid, views (ny·nx, 1, size, size)."
+def crop_batches(data, # 2-D array at the model's sampling
+                 size:int, # the model's field, px
+                 stride:int, # grid step, px
+                 mirror:bool=False, # mirror alternate 2×2 blocks of crops (see `mirror_allowed`)
+                 batch:int=256 # views per batch
+                ):
+    "The views of `crop_views` a batch at a time, row-major over the grid: standardised (≤ batch, 1, size, size); memory stays one batch."
     a = torch.as_tensor(np.ascontiguousarray(data, np.float32))
     ys, xs = [np.arange(0, n - size + 1, stride) for n in a.shape]
     out = []
@@ -89,17 +91,34 @@ def crop_views(data, # 2-D array at the model's sampling
             c = a[y:y + size, x:x + size]
             if mirror and (i // 2 + j // 2) % 2: c = c.flip(-1)
             out.append(torch.rot90(c, (i + 2 * j) % 4, (0, 1)))
-    return (len(ys), len(xs)), standardize(torch.stack(out))[:, None]
+            if len(out) == batch: yield standardize(torch.stack(out))[:, None]; out = []
+    if out: yield standardize(torch.stack(out))[:, None]
+
+def crop_grid(shape, # image shape (ny, nx), px
+              size:int, # the model's field, px
+              stride:int # grid step, px
+             ) -> tuple:
+    "(rows, columns) of the crop grid of `crop_views` on an image of `shape`."
+    return tuple(len(range(0, n - size + 1, stride)) for n in shape)
+
+def crop_views(data, # 2-D array at the model's sampling
+               size:int, # the model's field, px
+               stride:int, # grid step, px
+               mirror:bool=False # mirror alternate 2×2 blocks of crops (see `mirror_allowed`)
+              ):
+    "Every `size`² crop on a grid of `stride` px, each turned by (i + 2j) mod 4 quarter turns (and mirrored on alternate 2×2 blocks when allowed): (ny, nx) grid, views (ny·nx, 1, size, size)."
+    return crop_grid(np.shape(data), size, stride), torch.cat(list(crop_batches(data, size, stride, mirror)))
 
 # %% ../nbs/06_maps.ipynb #m012
 def _crop_reads(net, cfg, m, data, stride, card, batch, progress):
     "Network answers (ny, nx, k, 2) Cartesian slips or (ny, nx) raw twists, and OOD scores (ny, nx), for every crop on the grid."
-    grid, x = crop_views(data, cfg.size, stride, mirror_allowed(m))
-    dev = next(net.parameters()).device
+    grid, dev = crop_grid(np.shape(data), cfg.size, stride), next(net.parameters()).device
     preds, oods = [], []
-    for i in tqdm(range(0, len(x), batch), desc='crops', disable=not progress):
-        xb = x[i:i + batch].to(dev)
-        with torch.no_grad(): p, f = net(xb).float().cpu(), features(net, xb).cpu()
+    for xb in tqdm(crop_batches(data, cfg.size, stride, mirror_allowed(m), batch), total=math.ceil(grid[0] * grid[1] / batch),
+                   desc='crops', disable=not progress):
+        with torch.no_grad():
+            f = features(net, xb.to(dev))                                     # the body once: answers and OOD from one pass
+            p, f = net.head(f).float().cpu(), f.cpu()
         preds.append(p); oods.append(ood_score(card['ood'], f) if 'ood' in card else torch.full((len(xb),), float('nan')))
     p, o = torch.cat(preds), torch.cat(oods).numpy().reshape(grid)
     if cfg.task == 'twist': return np.degrees(torch.atan2(p[:, 1], p[:, 0]).numpy()).reshape(grid) * twist_period(m) / 360, o
@@ -287,7 +306,7 @@ def _interfaces(labels, origin, step):
 @dataclass
 class Domains:
     "Stacking domains of a map: labels per map pixel, a table of domains, the interfaces between them (Å)."
-    labels:np.ndarray # (ny, nx) domain index per map pixel (transition windows go to the nearest domain)
+    labels:np.ndarray # (ny, nx) domain index per map pixel (by the smoothed cost: transition windows go to the nearer domain)
     transition:np.ndarray # (ny, nx) True where the window straddles domains (its views disagree or it matches no domain): such a window joins the domain whose stacking is nearest its answer
     table:pd.DataFrame # per domain: stacking (canonical), spread, stacking class, area Å², windows
     interfaces:list # dict(pair=(i, j), xy=(n, 2) Å polyline, length Å)
@@ -324,20 +343,36 @@ def _merge_equivalent(m, task, table, lab, tol):
         if len(rest): new[rest[_distance(m, task, ref[rest], np.broadcast_to(ref[i], ref[rest].shape)) < tol]] = new[i]
     return np.where(lab >= 0, new[np.clip(lab, 0, None)], -1)
 
-def _nearest_stacking(m, task, vals, table):
-    "Index of the domain whose stacking is nearest (modulo the equivalent set) to each map pixel's answer."
+def _stacking_costs(m, task, vals, sig, table, tol):
+    "Per domain, the squared distance (modulo the equivalent set) of each map pixel's answer to its stacking over σ² + (tol/2)²: (K, ny, nx); 0 where the map has no answer."
     flat = vals.reshape(-1) if task == 'twist' else vals.reshape(-1, *vals.shape[-2:])
     cols = ['twist'] if task == 'twist' else [c for c in table.columns if c.startswith('slip')]
+    s2 = np.nan_to_num(sig, nan=np.nanmax(sig)).reshape(-1) ** 2 + (tol / 2) ** 2
     d = []
     for _, row in table.iterrows():
         ref = row['twist'] if task == 'twist' else row[cols].to_numpy(float).reshape(-1, 2)
-        d.append(_distance(m, task, flat, np.broadcast_to(ref, flat.shape)))
-    return np.argmin(d, 0)
+        d.append(np.nan_to_num(_distance(m, task, flat, np.broadcast_to(ref, flat.shape)) ** 2 / s2, nan=0.0))
+    return np.reshape(d, (len(table), *sig.shape))
+
+def _regularised_labels(cost, smooth, min_windows):
+    "Domain per map pixel: the least cost smoothed over `smooth` map px (neighbours agree, as a Potts prior), pieces under `min_windows` pixels given to their next-best domain."
+    c = np.stack([ndimage.gaussian_filter(k, smooth, mode='nearest') for k in cost]) if smooth > 0 else cost.copy()
+    lab = np.argmin(c, 0)
+    for _ in range(10):
+        small = False
+        for k in range(len(c)):
+            comp, _ = ndimage.label(lab == k)
+            for piece in np.flatnonzero(np.bincount(comp.ravel())[1:] < min_windows) + 1:
+                c[k][comp == piece] = np.inf; small = True
+        if not small: break
+        lab = np.argmin(c, 0)
+    return lab
 
 def find_domains(smap, # from `stacking_map` (`slip_map`, `twist_map`)
                  tol=None, # neighbouring windows closer than this are one domain: Å (default 0.08) or degrees (default 1)
                  max_sigma=None, # windows with a larger σ are transition windows (default 2.5× the σ map's lower quartile)
-                 min_windows=None # smallest domain, in map pixels (default an eighth of a window's area)
+                 min_windows=None, # smallest domain, in map pixels (default an eighth of a window's area)
+                 smooth=None # spatial smoothing of the domain costs, map px (default a quarter of a window; 0: none)
                 ) -> Domains:
     "Domains of equivalent stacking in a `stacking_map`, their stacking, and the transition interfaces between them (Å)."
     vals, sig, task, mat = map_values(smap)
@@ -358,9 +393,66 @@ def find_domains(smap, # from `stacking_map` (`slip_map`, `twist_map`)
     table = _domain_table(m, task, vals, sig, lab, lab >= 0, step * step)
     lab = _merge_equivalent(m, task, table, lab, tol)            # one domain per stacking: regions split by noise join again
     table = _domain_table(m, task, vals, sig, lab, lab >= 0, step * step)
-    full = np.where(lab >= 0, lab, _nearest_stacking(m, task, vals, table).reshape(lab.shape))
+    smooth = meta['window'] / step / 4 if smooth is None else smooth
+    full = _regularised_labels(_stacking_costs(m, task, vals, sig, table, tol), smooth, min_windows)
+    kept = np.unique(full)                                           # domains that keep pixels of their own, renumbered
+    full, table = np.searchsorted(kept, full), table.loc[kept].reset_index(drop=True).rename_axis('domain')
     table['area'] = [float((full == i).sum() * step * step) for i in table.index]
     return Domains(full, lab < 0, table, _interfaces(full, (ox, oy), step), smap)
+
+# %% ../nbs/06_maps.ipynb #m024b
+@dataclass
+class InterfaceProfile:
+    "The stacking across one interface: distance from the line (Å), fraction of the way between the two stackings, the slip path, widths (Å)."
+    pair:tuple # (i, j): from domain i (offset < 0) to domain j (offset > 0)
+    offset:np.ndarray # (B,) distance from the interface line, Å
+    fraction:np.ndarray # (B,) mean fraction of the way from i's stacking (0) to j's (1)
+    path:np.ndarray # (B, k, 2) mean slip(s) at each offset, Å (equivalents nearest the straight path)
+    width_map:float # 10–90 % width of the transition as the map shows it (an upper bound on the true width), Å
+    window:float # the map's window, Å
+
+def _tanh_step(s, s0, w):
+    "0…1 step of 10–90 % width w centred at s0."
+    return 0.5 * (1 + np.tanh(2.197 * (s - s0) / max(w, 1e-6)))
+
+# %% ../nbs/06_maps.ipynb #m024c
+def _normals(xy, labels, j, origin, step):
+    "Unit normals (n, 2) of a polyline, each turned to point into domain j."
+    t = np.gradient(xy, axis=0); t /= np.linalg.norm(t, axis=1, keepdims=True) + 1e-12
+    n = np.c_[-t[:, 1], t[:, 0]]
+    ij = np.round((xy + 2 * step * n - origin) / step).astype(int)[:, ::-1]
+    inside = np.all((ij >= 0) & (ij < labels.shape), 1)
+    into_j = np.zeros(len(xy), bool); into_j[inside] = labels[ij[inside, 0], ij[inside, 1]] == j
+    return np.where(into_j[:, None] | ~inside[:, None], n, -n)
+
+def interface_profile(domains:Domains, # from `find_domains` on a slip map
+                      index:int=0, # which interface polyline
+                      span=None # Å each side of the line (default 1.5 windows)
+                     ) -> InterfaceProfile:
+    "The slip across one interface of a slip map: fraction of the way between the two stackings and the path in slip space by distance from the line, and its 10–90 % width (Å)."
+    from scipy.optimize import curve_fit
+    vals, sig, task, mat = map_values(domains.smap)
+    if task == 'twist': raise VdwInputError('interface_profile: slip maps only.')
+    if not 0 <= index < len(domains.interfaces): raise VdwInputError(f'interface_profile: the domains have {len(domains.interfaces)} interfaces; index {index} is not one of them.')
+    m, meta, (ox, oy, step) = get_material(mat), domains.smap.metadata.vdwnb.as_dictionary(), _axes(domains.smap)
+    f = domains.interfaces[index]; i, j = f['pair']; origin = np.array([ox, oy])
+    cols = [c for c in domains.table.columns if c.startswith('slip')]
+    si, sj = [domains.table.loc[d, cols].to_numpy(float).reshape(-1, 2) for d in (i, j)]
+    sj = nearest_equivalent(m, sj[None], si)[0]                                         # the shortest way from i to j
+    xy = f['xy']; n = _normals(xy, domains.labels, j, origin, step)
+    s = np.arange(-(span or 1.5 * meta['window']), (span or 1.5 * meta['window']) + 1e-9, step / 2)
+    ij = np.round((xy[:, None] + s[None, :, None] * n[:, None] - origin) / step).astype(int)[..., ::-1]
+    ok = np.all((ij >= 0) & (ij < vals.shape[:2]), -1)
+    v = vals[ij[..., 0].clip(0, vals.shape[0] - 1), ij[..., 1].clip(0, vals.shape[1] - 1)]            # nearest window: no mixing of equivalents
+    di, dj = [_distance(m, task, v, np.broadcast_to(r, v.shape)) for r in (si, sj)]
+    frac = np.where(ok, di / np.maximum(di + dj, 1e-12), np.nan)
+    fr = np.nanmean(frac, 0); good = np.isfinite(fr)
+    path = np.full((len(s), *si.shape), np.nan)
+    for b in np.flatnonzero(good):                                                      # each answer as its equivalent nearest the straight path
+        path[b] = nearest_equivalent(m, v[ok[:, b], b], si + fr[b] * (sj - si)).mean(0)
+    try: wm = abs(curve_fit(_tanh_step, s[good], fr[good], p0=(0.0, meta['window'] / 2), maxfev=4000)[0][1])
+    except (RuntimeError, TypeError): wm = float('nan')                                   # no step to fit (too few answers)
+    return InterfaceProfile((int(i), int(j)), s, fr, path, float(wm), float(meta['window']))
 
 # %% ../nbs/06_maps.ipynb #m027
 def find_peaks(image, # 2-D array
