@@ -19,14 +19,15 @@ from .io import load_image, to_signal, fft_lattice_fit, parabola_vertex, hypersp
 from .data import standardize, DataSpec, sample_label, label_atoms, augment_images
 from .simulate import IncoherentSimulator
 from .simulate import render_columns
+from .stackings import nearest_stacking, stacking_text
 from .infer import (as_model, model_input, features, ood_score, slip_from_embedding, combine_slips, combine_twists,
-                         mirror_allowed, propose, register_columns)
+                         mirror_allowed, propose, register_columns, scale_bar)
 
 # %% auto #0
 __all__ = ['DIAMOND_CUTOFF', 'LINK_CUTOFF', 'DISTORTION_COMPONENTS', 'twisted_image', 'domain_image', 'crop_batches', 'crop_grid',
            'crop_views', 'stacking_map', 'slip_map', 'twist_map', 'plot_map', 'map_values', 'Domains', 'find_domains',
-           'InterfaceProfile', 'interface_profile', 'find_peaks', 'motif_bonds', 'motif_metrics', 'fft_twist',
-           'distortion_map']
+           'InterfaceProfile', 'interface_profile', 'domain_figure', 'find_peaks', 'motif_bonds', 'motif_metrics',
+           'fft_twist', 'distortion_map']
 
 # %% ../nbs/06_maps.ipynb #m005
 def _image_label(material, size, pixel_size, dose, seed, **over):
@@ -453,6 +454,40 @@ def interface_profile(domains:Domains, # from `find_domains` on a slip map
     try: wm = abs(curve_fit(_tanh_step, s[good], fr[good], p0=(0.0, meta['window'] / 2), maxfev=4000)[0][1])
     except (RuntimeError, TypeError): wm = float('nan')                                   # no step to fit (too few answers)
     return InterfaceProfile((int(i), int(j)), s, fr, path, float(wm), float(meta['window']))
+
+# %% ../nbs/06_maps.ipynb #m024g
+def domain_figure(image, # the image the map was made from (file, `Signal2D`, or array with `pixel_size`)
+                  domains:Domains, # from `find_domains` on a slip map
+                  interface=0, # which interface's profile to draw (None: no profile)
+                  pixel_size=None # Å/px, for arrays and uncalibrated files
+                 ):
+    "Figure: the image with domains coloured by stacking (slip and nearest named stacking in the legend), interfaces, scale bar, and one interface's profile."
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+    meta = domains.smap.metadata.vdwnb.as_dictionary()
+    sig = load_image(image, pixel_size=pixel_size, material=get_material(meta['material']).name)
+    a, p = sig.data, sig.axes_manager.signal_axes[0].scale
+    show = interface is not None and len(domains.interfaces) > interface
+    fig, axs = plt.subplots(1, 2 if show else 1, figsize=(12 if show else 7, 6), squeeze=False, gridspec_kw=dict(width_ratios=(1.4, 1) if show else (1,)))
+    ax = axs[0, 0]; (ox, oy, step), (ny, nx) = _axes(domains.smap), domains.labels.shape
+    ax.imshow(a, cmap='gray', extent=(0, a.shape[1] * p, a.shape[0] * p, 0))
+    ax.imshow(domains.labels, cmap='tab10', vmin=0, vmax=9, alpha=0.35, interpolation='nearest',
+              extent=(ox - step / 2, ox + (nx - 0.5) * step, oy + (ny - 0.5) * step, oy - step / 2))
+    for f in domains.interfaces: ax.plot(*f['xy'].T, color='w', lw=1.5)
+    ax.set_xlim(0, a.shape[1] * p); ax.set_ylim(a.shape[0] * p, 0); ax.set_axis_off(); scale_bar(ax, (a.shape[0] * p, a.shape[1] * p), 1.0)
+    cols = [c for c in domains.table.columns if c.startswith('slip') and c[-2:] in ('_x', '_y')]
+    names = [stacking_text(*nearest_stacking(meta['material'], r[cols].to_numpy(float)[:2])) for _, r in domains.table.iterrows()]
+    ax.legend([Patch(color=plt.cm.tab10(i % 10), alpha=0.6) for i in domains.table.index],
+              [f"{i}: ({', '.join(f'{v:.2f}' for v in r[cols])}) Å {n}" for (i, r), n in zip(domains.table.iterrows(), names)],
+              fontsize=7, loc='upper right', framealpha=0.7)
+    ax.set_title(f"{meta['source']}: {len(domains.table)} domains ({meta['material']})", fontsize=9)
+    if show:
+        pr = interface_profile(domains, interface)
+        axs[0, 1].plot(pr.offset, pr.fraction, '.-')
+        axs[0, 1].set(xlabel='distance from the interface (Å)', ylabel=f'from domain {pr.pair[0]} (0) to {pr.pair[1]} (1)',
+                      title=f'interface {interface}: {pr.width_map:.0f} Å wide as the map shows it ({pr.window:.0f} Å windows)')
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/06_maps.ipynb #m027
 def find_peaks(image, # 2-D array
