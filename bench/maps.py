@@ -182,7 +182,7 @@ def _boundary_distance(labels, xy, pixel_size):
 
 def scene_domains(n, size=1536):
     "Domains of large-area scenes: found vs made, spurious, boundary distance, each domain's slip from the map and after the fit."
-    from vdwnb.refine import refine_domains
+    from vdwnb.refine import refine_domains, merge_refined
     rng, rows = np.random.default_rng(TEST_SEED + 25), []
     for i in range(n):
         kw = _scene_kw(rng, i, size)
@@ -193,6 +193,8 @@ def scene_domains(n, size=1536):
         dom = find_domains(smap)
         t0 = time.time()
         tab = refine_domains(img, smap, dom)
+        found_before = len(tab)
+        dom, tab = merge_refined(dom, tab)                                  # domains the fit finds alike are one
         t_fit = time.time() - t0
         p = tr['pixel_size']
         xy = np.concatenate([f['xy'] for f in dom.interfaces]) if dom.interfaces else np.zeros((0, 2))
@@ -202,7 +204,7 @@ def scene_domains(n, size=1536):
         made = tr['layout'].assign(q)[0]
         map_err = [float(slip_distance('ReS2', r[['slip1_x', 'slip1_y']].to_numpy(float), t)) for (_, r), t in zip(tab.iterrows(), true_there)]
         fit_err = [float(slip_distance('ReS2', r[['refined1_x', 'refined1_y']].to_numpy(float), t)) for (_, r), t in zip(tab.iterrows(), true_there)]
-        rows.append(dict(**{k: v for k, v in kw.items() if k != 'seed'}, made=kw['n_domains'], found=len(tab),
+        rows.append(dict(**{k: v for k, v in kw.items() if k != 'seed'}, made=kw['n_domains'], found_map=found_before, found=len(tab),
                          distinct_made_found=len(set(made.tolist())), spurious=max(0, len(tab) - len(set(made.tolist()))),
                          polylines=len(dom.interfaces), interface_nm=sum(f['length'] for f in dom.interfaces) / 10,
                          boundary_mean_A=_boundary_distance(tr['labels'], xy, p),
@@ -211,6 +213,7 @@ def scene_domains(n, size=1536):
         print(pd.DataFrame(rows[-1:]).round(2).to_string(header=i == 0), flush=True)
     fe = np.concatenate([r['fit_slip_err_pm'] for r in rows]); me = np.concatenate([r['map_slip_err_pm'] for r in rows])
     summary = dict(n=n, size=size, found_equals_made=float(np.mean([r['found'] == r['made'] for r in rows])),
+                   map_found_equals_made=float(np.mean([r['found_map'] == r['made'] for r in rows])),
                    every_made_found=float(np.mean([r['distinct_made_found'] == r['made'] for r in rows])),
                    spurious_mean=float(np.mean([r['spurious'] for r in rows])), boundary_mean_A=float(np.nanmean([r['boundary_mean_A'] for r in rows])),
                    map_slip_within_3pm=float(np.mean(me <= 3)), fit_slip_within_3pm=float(np.mean(fe <= 3)),

@@ -26,8 +26,8 @@ from .infer import (as_model, model_input, features, ood_score, slip_from_embedd
 # %% auto #0
 __all__ = ['DIAMOND_CUTOFF', 'LINK_CUTOFF', 'DISTORTION_COMPONENTS', 'twisted_image', 'domain_image', 'crop_batches', 'crop_grid',
            'crop_views', 'stacking_map', 'slip_map', 'twist_map', 'plot_map', 'map_values', 'Domains', 'find_domains',
-           'InterfaceProfile', 'interface_profile', 'domain_figure', 'find_peaks', 'motif_bonds', 'motif_metrics',
-           'fft_twist', 'distortion_map']
+           'merge_domains', 'InterfaceProfile', 'interface_profile', 'domain_figure', 'find_peaks', 'motif_bonds',
+           'motif_metrics', 'fft_twist', 'distortion_map']
 
 # %% ../nbs/06_maps.ipynb #m005
 def _image_label(material, size, pixel_size, dose, seed, **over):
@@ -400,6 +400,22 @@ def find_domains(smap, # from `stacking_map` (`slip_map`, `twist_map`)
     full, table = np.searchsorted(kept, full), table.loc[kept].reset_index(drop=True).rename_axis('domain')
     table['area'] = [float((full == i).sum() * step * step) for i in table.index]
     return Domains(full, lab < 0, table, _interfaces(full, (ox, oy), step), smap)
+
+# %% ../nbs/06_maps.ipynb #m024n
+def merge_domains(domains:Domains, # from `find_domains`
+                  groups # domain indices to join, e.g. [[0, 3, 4]]; each group becomes one domain
+                 ) -> Domains:
+    "The domains with each group joined into one, renumbered in order; stackings from the joined windows, interfaces drawn again."
+    vals, sig, task, mat = map_values(domains.smap)
+    m, (ox, oy, step) = get_material(mat), _axes(domains.smap)
+    new = np.arange(len(domains.table))
+    for g in groups: new[list(g)] = min(g)
+    lab = np.unique(new, return_inverse=True)[1][domains.labels]
+    conf = ~domains.transition
+    conf |= ~np.isin(lab, np.unique(lab[conf]))                      # a domain with no clean window: all its windows
+    table = _domain_table(m, task, vals, sig, lab, conf, step * step)
+    table['area'] = [float((lab == i).sum() * step * step) for i in table.index]
+    return Domains(lab, domains.transition, table, _interfaces(lab, (ox, oy), step), domains.smap)
 
 # %% ../nbs/06_maps.ipynb #m024b
 @dataclass

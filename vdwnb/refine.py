@@ -14,7 +14,7 @@ from .match import StackFit, DEFAULT_PARAMS
 from .answer import decide
 
 # %% auto #0
-__all__ = ['refine', 'refine_domains']
+__all__ = ['refine', 'refine_domains', 'merge_refined']
 
 # %% ../nbs/08b_refine.ipynb #rf001
 def _noted(result, warnings=(), notes=(), **changes):
@@ -93,3 +93,25 @@ def refine_domains(image, # the image the map was made from (file, `Signal2D`, o
             at.info['domain'] = int(i)
             table.loc[i, 'structure'] = str(write_structure(at, Path(structures) / f'domain{i}.{structure_format}'))
     return table
+
+# %% ../nbs/08b_refine.ipynb #rf007
+def merge_refined(domains, # from `vdwnb.maps.find_domains`
+                  table, # from `refine_domains` on those domains
+                  tol:float=0.08 # Å: fitted stackings closer than this are one domain
+                 ) -> tuple:
+    "(domains, table) with the domains whose fitted stackings agree within `tol` joined; each joined domain keeps its largest member's fit."
+    from vdwnb.maps import merge_domains
+    mat = domains.smap.metadata.vdwnb.material
+    cols = [c for c in table.columns if c.startswith('refined') and c[-2:] in ('_x', '_y')]
+    fitted = table[cols].to_numpy(float).reshape(len(table), -1, 2)
+    group = np.arange(len(table))
+    for a in range(len(table)):
+        for b in range(a + 1, len(table)):
+            if np.sqrt(np.mean(slips_distance(mat, fitted[a][None], fitted[b][None]) ** 2)) < tol: group[group == group[b]] = group[a]
+    groups = [np.flatnonzero(group == g).tolist() for g in np.unique(group)]
+    if all(len(g) == 1 for g in groups): return domains, table
+    merged = merge_domains(domains, groups)
+    keep = [g[int(np.argmax(table.area.to_numpy()[g]))] for g in sorted(groups, key=min)]
+    fit_cols = [c for c in table.columns if c not in merged.table.columns]
+    out = merged.table.join(table.iloc[keep][fit_cols].reset_index(drop=True).rename_axis('domain'))
+    return merged, out
