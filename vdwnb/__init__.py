@@ -16,7 +16,8 @@ _FACADE = {   # name → module that defines it (in the data flow's order)
     'load_model': 'infer', 'propose': 'infer', 'Result': 'infer',
     'StackFit': 'match', 'resolve': 'answer', 'decide': 'answer', 'name_stacking': 'named',
     'slip_map': 'maps', 'twist_map': 'maps', 'find_domains': 'maps', 'plot_map': 'maps', 'motif_metrics': 'maps', 'fft_twist': 'maps',
-    'verify': 'verify', 'refine': 'refine', 'refine_domains': 'refine',
+    'distortion_map': 'maps', 'interface_profile': 'maps', 'domain_figure': 'maps', 'domain_scene': 'scenes',
+    'verify': 'verify', 'refine': 'refine', 'refine_domains': 'refine', 'merge_refined': 'refine',
     'StackExplorer': 'explore', 'MoireExplorer': 'views', 'MapExplorer': 'views',
 }
 _MODULES = ('examples',)        # submodules offered as they are: vw.examples.load_sample(...)

@@ -344,6 +344,29 @@ def _merge_equivalent(m, task, table, lab, tol):
         if len(rest): new[rest[_distance(m, task, ref[rest], np.broadcast_to(ref[i], ref[rest].shape)) < tol]] = new[i]
     return np.where(lab >= 0, new[np.clip(lab, 0, None)], -1)
 
+def _two_medoids(D, rounds=8):
+    "Labels 0/1 of the points of a distance matrix D (n, n) split around two medoids."
+    a = int(D.sum(1).argmin()); b = int(D[a].argmax())
+    for _ in range(rounds):
+        lab = (D[b] < D[a]).astype(int)
+        a2, b2 = [int(np.flatnonzero(lab == c)[D[np.ix_(lab == c, lab == c)].sum(1).argmin()]) for c in (0, 1)]
+        if (a2, b2) == (a, b): break
+        a, b = a2, b2
+    return np.array([a, b])
+
+def _split_chained(m, task, vals, lab, table, spread_max, min_windows, n_sample=300):
+    "Labels with each domain whose windows spread more than `spread_max` Å (two stackings chained through a soft interface) split in two around two medoids."
+    out, flat = lab.copy(), vals.reshape(-1, *vals.shape[2:])
+    for i in table.index[table.spread > spread_max]:
+        idx = np.flatnonzero(lab.ravel() == i)
+        sub = idx if len(idx) <= n_sample else np.random.default_rng(0).choice(idx, n_sample, replace=False)
+        v = flat[sub]
+        D = _distance(m, task, np.broadcast_to(v[:, None], (len(v), *v.shape)), np.broadcast_to(v[None], (len(v), *v.shape)))
+        med = v[_two_medoids(D)]
+        near = np.argmin([_distance(m, task, flat[idx], np.broadcast_to(c, flat[idx].shape)) for c in med], 0)
+        if min(np.bincount(near, minlength=2)) >= min_windows: out.ravel()[idx[near == 1]] = out.max() + 1
+    return out
+
 def _stacking_costs(m, task, vals, sig, table, tol):
     "Per domain, the squared distance (modulo the equivalent set) of each map pixel's answer to its stacking over σ² + (tol/2)²: (K, ny, nx); 0 where the map has no answer."
     flat = vals.reshape(-1) if task == 'twist' else vals.reshape(-1, *vals.shape[-2:])
@@ -392,6 +415,10 @@ def find_domains(smap, # from `stacking_map` (`slip_map`, `twist_map`)
     lab = np.full(comp.shape, -1); 
     for n, i in enumerate(keep[np.argsort(-counts[counts >= min_windows])]): lab[(comp == i) & conf] = n
     table = _domain_table(m, task, vals, sig, lab, lab >= 0, step * step)
+    for _ in range(2 if task != 'twist' else 0):                   # stackings chained through a soft interface: split apart
+        split = _split_chained(m, task, vals, lab, table, 3 * tol, min_windows)
+        if split.max() == lab.max(): break
+        lab, table = split, _domain_table(m, task, vals, sig, split, split >= 0, step * step)
     lab = _merge_equivalent(m, task, table, lab, tol)            # one domain per stacking: regions split by noise join again
     table = _domain_table(m, task, vals, sig, lab, lab >= 0, step * step)
     smooth = meta['window'] / step / 4 if smooth is None else smooth

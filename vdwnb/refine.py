@@ -84,7 +84,10 @@ def refine_domains(image, # the image the map was made from (file, `Signal2D`, o
     for i in table.index:
         x, y, h = _domain_square(domains.labels, i, smap, sig.data.shape, pixel_size_of(sig), half)
         sub = sig.isig[float(x - h):float(x + h), float(y - h):float(y + h)]
-        r = decide(as_result(meta['material'], table.loc[i, cols].to_numpy(float).reshape(-1, 2), flip=meta.get('flip')), sub)
+        try: r = decide(as_result(meta['material'], table.loc[i, cols].to_numpy(float).reshape(-1, 2), flip=meta.get('flip')), sub)
+        except VdwInputError as e:                                           # a sliver of a domain: no square to fit in it
+            table.loc[i, ['centre_x', 'centre_y', 'half_width', 'note']] = x, y, h, f'not fitted: {e}'
+            continue
         for j, ((a, b), e) in enumerate(zip(r.value, r.sigma)): table.loc[i, [f'refined{j + 1}_x', f'refined{j + 1}_y', f'refined{j + 1}_sigma']] = a, b, e
         table.loc[i, ['p_choice', 'fit_ncc']] = r.p_choice, r.fit_quality['ncc']
         table.loc[i, ['centre_x', 'centre_y', 'half_width', 'note']] = x, y, h, ' | '.join(r.warnings)
@@ -103,6 +106,7 @@ def merge_refined(domains, # from `vdwnb.maps.find_domains`
     from vdwnb.maps import merge_domains
     mat = domains.smap.metadata.vdwnb.material
     cols = [c for c in table.columns if c.startswith('refined') and c[-2:] in ('_x', '_y')]
+    if not cols: return domains, table                                     # nothing was fitted
     fitted = table[cols].to_numpy(float).reshape(len(table), -1, 2)
     group = np.arange(len(table))
     for a in range(len(table)):
