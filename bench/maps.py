@@ -209,7 +209,8 @@ def scene_domains(n, size=1536):
                          polylines=len(dom.interfaces), interface_nm=sum(f['length'] for f in dom.interfaces) / 10,
                          boundary_mean_A=_boundary_distance(tr['labels'], xy, p),
                          map_slip_err_pm=[100 * e for e in map_err], fit_slip_err_pm=[100 * e for e in fit_err],
-                         p_choice=tab['p_choice'].round(3).tolist(), map_s=t_map, fit_s=t_fit))
+                         p_choice=tab['p_choice'].round(3).tolist(), side_right=float(np.mean(~tab['flip'].astype(bool))) if 'flip' in tab else None,
+                         map_flip=bool(smap.metadata.vdwnb.flip), map_s=t_map, fit_s=t_fit))
         print(pd.DataFrame(rows[-1:]).round(2).to_string(header=i == 0), flush=True)
     fe = np.concatenate([r['fit_slip_err_pm'] for r in rows]); me = np.concatenate([r['map_slip_err_pm'] for r in rows])
     summary = dict(n=n, size=size, found_equals_made=float(np.mean([r['found'] == r['made'] for r in rows])),
@@ -217,17 +218,18 @@ def scene_domains(n, size=1536):
                    every_made_found=float(np.mean([r['distinct_made_found'] == r['made'] for r in rows])),
                    spurious_mean=float(np.mean([r['spurious'] for r in rows])), boundary_mean_A=float(np.nanmean([r['boundary_mean_A'] for r in rows])),
                    map_slip_within_3pm=float(np.mean(me <= 3)), fit_slip_within_3pm=float(np.mean(fe <= 3)),
-                   fit_slip_median_pm=float(np.median(fe)), map_seconds_median=float(np.median([r['map_s'] for r in rows])))
+                   fit_slip_median_pm=float(np.nanmedian(fe)), fit_side_right=float(np.nanmean([r['side_right'] for r in rows])), map_seconds_median=float(np.median([r['map_s'] for r in rows])))
     print(summary, flush=True)
     return dict(summary=summary, rows=rows)
 
 MAP_CHILD = """
-import json, resource, sys, time, numpy as np, torch
+import json, sys, time, numpy as np, torch
 torch.set_num_threads(2)
 from vdwnb.maps import slip_map
 a = np.load(sys.argv[1]); t = time.time()
 smap = slip_map(a, pixel_size=float(sys.argv[2]), material='ReS2', flip=False, progress=False)
-print(json.dumps(dict(seconds=time.time() - t, peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, shape=list(smap.data.shape))))
+hwm = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0] / 1024   # this process's peak (ru_maxrss keeps the parent's)
+print(json.dumps(dict(seconds=time.time() - t, peak_mb=hwm, shape=list(smap.data.shape))))
 """
 
 def map_cost(sizes=(2048, 4096)):
@@ -251,16 +253,15 @@ def main():
     a = ap.parse_args(); parts = a.parts.split(',')
     res = json.loads(OUT.read_text()) if OUT.exists() else {}
     res.update(machine=platform.processor() or platform.machine(), threads=torch.get_num_threads(), test_seed=TEST_SEED)
-    if 'domains' in parts: res['two_domains'] = two_domains(a.domains)
-    if 'twist' in parts: res['twist_pairs'] = twist_pairs(a.pairs, 'MoS2') + twist_pairs(max(10, a.pairs // 2), 'WS2')
-    if 'speed' in parts: res['speed'] = speed()
-    if 'motif' in parts: res['motif'] = motif()
-    if 'real' in parts: res['real_maps'] = real()
-    if 'scenes' in parts: res['scenes'] = scenes(a.scenes)
-    if 'scene_domains' in parts: res['scene_domains'] = scene_domains(a.scene_domains)
-    if 'map_cost' in parts: res['map_cost'] = map_cost()
+    run = {'domains': ('two_domains', lambda: two_domains(a.domains)),
+           'twist': ('twist_pairs', lambda: twist_pairs(a.pairs, 'MoS2') + twist_pairs(max(10, a.pairs // 2), 'WS2')),
+           'speed': ('speed', speed), 'motif': ('motif', motif), 'real': ('real_maps', real), 'scenes': ('scenes', lambda: scenes(a.scenes)),
+           'scene_domains': ('scene_domains', lambda: scene_domains(a.scene_domains)), 'map_cost': ('map_cost', map_cost)}
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(res, indent=1, default=float))
+    for part, (key, f) in run.items():
+        if part in parts:
+            res[key] = f()
+            OUT.write_text(json.dumps(res, indent=1, default=float))                   # after every part: a stopped run keeps what it measured
     if res.get('two_domains'):
         d = pd.DataFrame(res['two_domains'])
         print('\nTwo-domain images (512² px, 0.15 Å/px):'); print(d[['angle', 'domains', 'boundary_mean_A', 'boundary_max_A', 'slip_err_a_pm', 'slip_err_b_pm', 'seconds']].round(2).to_string())

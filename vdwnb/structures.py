@@ -257,12 +257,17 @@ def stack_group(material, # material name or `Material`
                 k:int # interfaces (layers − 1)
                ) -> list:
     "Equivalence group of the k slips of a stack: integer (2k×2k) matrices on the stacked fractional slips."
+    return [G.copy() for G in _stack_group(get_material(material), int(k))]
+
+@lru_cache(maxsize=None)
+def _stack_group(m, k):
+    "`stack_group` of a `Material`, computed once per (material, k): every slip distance reads it."
     out = []
-    for g in monolayer_point_ops(material):
+    for g in monolayer_point_ops(m):
         for M in layer_orders(k):                                   # g on every layer; the layers in any order
             G = np.kron(M, g)
             if not any((G == H).all() for H in out): out.append(G)
-    return out
+    return tuple(out)
 
 def _stack_images(material, s):
     "Images (N, G, k, 9, 2), Å, of the slips `s` (N, k, 2): per group element, each interface's nearby lattice images."
