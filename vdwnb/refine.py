@@ -85,15 +85,15 @@ def refine_domains(image, # the image the map was made from (file, `Signal2D`, o
     for i in table.index:
         x, y, h = _domain_square(domains.labels, i, smap, sig.data.shape, pixel_size_of(sig), half)
         sub = sig.isig[float(x - h):float(x + h), float(y - h):float(y + h)]
-        start = as_result(meta['material'], table.loc[i, cols].to_numpy(float).reshape(-1, 2), flip=bool(meta.get('flip')))
+        start = as_result(meta['material'], table.loc[i, cols].to_numpy(float).reshape(-1, 2), flip=meta.get('flip'))
         if not mirror_allowed(meta['material']):                            # the map's side was the network's guess: the fit weighs both
-            start = replace(start, alternatives=[dict(label='other side', value=start.value, flip=not start.flip)])
+            start = replace(start, flip=bool(start.flip), alternatives=[dict(label='other side', value=start.value, flip=not start.flip)])
         try: r = decide(start, sub)
         except VdwInputError as e:                                           # a sliver of a domain: no square to fit in it
             table.loc[i, ['centre_x', 'centre_y', 'half_width', 'note']] = x, y, h, f'not fitted: {e}'
             continue
         for j, ((a, b), e) in enumerate(zip(r.value, r.sigma)): table.loc[i, [f'refined{j + 1}_x', f'refined{j + 1}_y', f'refined{j + 1}_sigma']] = a, b, e
-        table.loc[i, ['p_choice', 'fit_ncc', 'flip']] = r.p_choice, r.fit_quality['ncc'], bool(r.flip)
+        table.loc[i, ['p_choice', 'fit_ncc', 'flip']] = r.p_choice, r.fit_quality['ncc'], r.flip
         table.loc[i, ['centre_x', 'centre_y', 'half_width', 'note']] = x, y, h, ' | '.join(r.warnings)
         if structures is not None:                                           # the atoms of the fitted square, in the sub-image's frame
             at = r.to_atoms(); at.positions[:, :2] += (x - h, y - h); at.info['origin'] = (np.asarray(at.info.get('origin', (0, 0)), float) + (x - h, y - h)).tolist()
