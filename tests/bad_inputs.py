@@ -372,7 +372,7 @@ for _name, _argv, _says in [
         ('pixel_size_zero', ('resolve', '{img}', '--material', 'ReS2', '--pixel-size', 0, '--out', '{out}'), ('--pixel-size',)),
         ('workers_negative', ('resolve', '{img}', '--material', 'ReS2', '--workers', -2, '--out', '{out}'), ('--workers',)),
         ('unknown_material', ('resolve', '{img}', '--material', 'Unobtainium', '--out', '{out}'), ('Unobtainium',)),
-        ('no_shipped_model', ('resolve', '{img}', '--material', 'ReS2', '--task', 'twist', '--out', '{out}'), ('train',)),
+        ('no_shipped_model', ('resolve', '{img}', '--material', 'WS2', '--task', 'trilayer', '--out', '{out}'), ('train',)),   # a pair no model serves yet
         ('model_missing', ('resolve', '{img}', '--material', 'ReS2', '--model', '/nonexistent/model.pt', '--out', '{out}'), ('model.pt',)),
         ('no_such_image', ('resolve', '/nonexistent/a.png', '--material', 'ReS2', '--out', '{out}'), ('/nonexistent/a.png',)),
         ('glob_matches_nothing', ('resolve', '/nonexistent/*.png', '--material', 'ReS2', '--out', '{out}'), ('no file matches',)),
