@@ -484,7 +484,8 @@ def interface_profile(domains:Domains, # from `find_domains` on a slip map
     si, sj = [domains.table.loc[d, cols].to_numpy(float).reshape(-1, 2) for d in (i, j)]
     sj = nearest_equivalent(m, sj[None], si)[0]                                         # the shortest way from i to j
     xy = f['xy']; n = _normals(xy, domains.labels, j, origin, step)
-    s = np.arange(-(span or 1.5 * meta['window']), (span or 1.5 * meta['window']) + 1e-9, step / 2)
+    span = span or 1.5 * meta['window']
+    s = np.arange(-span, span + 1e-9, step / 2)
     ij = np.round((xy[:, None] + s[None, :, None] * n[:, None] - origin) / step).astype(int)[..., ::-1]
     ok = np.all((ij >= 0) & (ij < vals.shape[:2]), -1)
     v = vals[ij[..., 0].clip(0, vals.shape[0] - 1), ij[..., 1].clip(0, vals.shape[1] - 1)]            # nearest window: no mixing of equivalents

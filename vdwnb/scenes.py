@@ -15,8 +15,8 @@ from .data import uniform_domain_slips, augment_images, atom_defects
 from .io import to_signal
 
 # %% auto #0
-__all__ = ['ScanDistortion', 'random_distortion', 'local_strain', 'effective_pixel_size', 'DomainLayout', 'random_layout',
-           'label_image', 'SlipField', 'random_slips', 'render_tiles', 'domain_scene']
+__all__ = ['ScanDistortion', 'random_distortion', 'scan_grid', 'local_strain', 'effective_pixel_size', 'DomainLayout',
+           'random_layout', 'label_image', 'SlipField', 'random_slips', 'render_tiles', 'domain_scene']
 
 # %% ../nbs/06b_scenes.ipynb #0ccfe2f8
 @dataclass(frozen=True)
@@ -59,13 +59,19 @@ def random_distortion(size:int, # scan size, px (square)
     D = rng.uniform(-strength / 2, strength / 2, (2, 2))
     return ScanDistortion(tuple(map(tuple, D)), tuple(strain * lam / (2 * math.pi)), tuple(lam), tuple(rng.uniform(0, 2 * math.pi, 2)), size / 2)
 
+def scan_grid(size:int, # scan size, px
+              n:int=64 # points per side
+             ) -> np.ndarray:
+    "The centres (n, n, 2) px of an n × n grid of cells over a size² scan."
+    g = (np.arange(n) + 0.5) * size / n
+    return np.stack(np.meshgrid(g, g), -1)
+
 def local_strain(distortion:ScanDistortion, # the distortion
                  size:int, # scan size, px
                  n:int=64 # grid points per side
                 ) -> np.ndarray:
     "Largest strain |J − I| (spectral norm) at each of n² points of the scan, (n, n)."
-    g = (np.arange(n) + 0.5) * size / n
-    J = distortion.jacobian(np.stack(np.meshgrid(g, g), -1)) - np.eye(2)
+    J = distortion.jacobian(scan_grid(size, n)) - np.eye(2)
     return np.linalg.norm(J, ord=2, axis=(-2, -1))
 
 # %% ../nbs/06b_scenes.ipynb #bbe57ffa
@@ -75,8 +81,7 @@ def effective_pixel_size(pixel_size:float, # the ideal scan's sampling, Å/px
                          n:int=64 # grid points per side
                         ) -> float:
     "The pixel size (Å/px, geometric mean of x and y) that the whole distorted image shows: nominal / √det(mean J)."
-    g = (np.arange(n) + 0.5) * size / n
-    J = distortion.jacobian(np.stack(np.meshgrid(g, g), -1)).reshape(-1, 2, 2).mean(0)
+    J = distortion.jacobian(scan_grid(size, n)).reshape(-1, 2, 2).mean(0)
     return float(pixel_size / math.sqrt(abs(np.linalg.det(J))))
 
 # %% ../nbs/06b_scenes.ipynb #4bddecae
@@ -178,7 +183,7 @@ def random_slips(material, # material name
 
 # %% ../nbs/06b_scenes.ipynb #4ff017ed
 def _scene_atoms(material, size, pixel_size, rotation, field, vacancy, rng):
-    "Positions (A, 3) Å on the distorted image and atomic numbers of the slipped, turned bilayer."
+    "Positions (A, 3) Å in the crystal frame about the field centre (the top layer slipped, vacancies and jitter) and atomic numbers, of the atoms the turned field shows."
     m = get_material(material)
     L = size * pixel_size * math.sqrt(2) * 1.1 + 30.0
     at = build_stack(m, 2, fov=(L, L))
