@@ -19,6 +19,7 @@ test: venv browser
 	python tools/check_export.py && \
 	python tools/check_imports.py && \
 	python tools/readme.py --check && \
+	python tools/check_figures.py && \
 	python tools/colab.py --check && \
 	nbdev_test --n_workers $(NB_WORKERS) --do_print --timing && \
 	python -m pytest -q tests
@@ -44,7 +45,7 @@ readme: venv
 	@V=$$(cat .venv-path); "$$V/bin/python" tools/readme.py
 
 bench: venv
-	@V=$$(cat .venv-path); "$$V/bin/python" bench/bench_calibration.py && "$$V/bin/python" bench/simulate.py && "$$V/bin/python" bench/trident_train.py && "$$V/bin/python" bench/trident.py && "$$V/bin/python" bench/infer.py && "$$V/bin/python" bench/maps.py && "$$V/bin/python" bench/verify.py
+	@V=$$(cat .venv-path); "$$V/bin/python" tools/check_figures.py && "$$V/bin/python" bench/speed.py && "$$V/bin/python" bench/bench_calibration.py && "$$V/bin/python" bench/simulate.py && "$$V/bin/python" bench/trident_train.py && "$$V/bin/python" bench/trident.py && "$$V/bin/python" bench/infer.py && "$$V/bin/python" bench/maps.py && "$$V/bin/python" bench/verify.py
 
 clean:
 	rm -rf .venv-path _proc _docs .pytest_cache .hypothesis

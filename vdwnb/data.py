@@ -8,7 +8,6 @@ import contextlib, json, math, os
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import numpy as np
-import pandas as pd
 import torch
 from .structures import VdwInputError, get_material, build_stack, fundamental_domain, canonical_twist, rotation_matrix
 from .optics import Microscope
@@ -379,6 +378,7 @@ def make_dataset(spec:DataSpec, # what to simulate
                 ) -> pd.DataFrame:
     "Write `n` labelled samples to `path` (resumable); returns the label table (also in labels.csv)."
     from concurrent.futures import as_completed
+    import pandas as pd
     from tqdm.auto import tqdm
     if not isinstance(spec, DataSpec): raise VdwInputError('make_dataset needs a DataSpec.')
     if not isinstance(n, (int, np.integer)) or n <= 0: raise VdwInputError(f'make_dataset: n must be a positive integer, got {n!r}.')
@@ -427,11 +427,13 @@ class StackDataset(torch.utils.data.Dataset):
             self.spec, self.n, self.seed, self.shard_size = DataSpec.from_dict(meta['spec']), meta['n'], meta['seed'], meta['shard_size']
             if not (self.path / 'labels.csv').exists():
                 raise VdwInputError(f'{self.path}: labels.csv is missing: the dataset is incomplete. Run make_dataset again to finish it.')
+            import pandas as pd
             self._labels = pd.read_csv(self.path / 'labels.csv')
 
     @property
     def labels(self) -> pd.DataFrame:
         "Every sample's label (on the fly: drawn on first use)."
+        import pandas as pd
         if self._labels is None: self._labels = pd.DataFrame([sample_label(self.spec, self.seed, i) for i in range(self.n)])
         return self._labels
 

@@ -9,11 +9,9 @@ from dataclasses import dataclass, asdict, replace
 from typing import NamedTuple
 from pathlib import Path
 import numpy as np
-import pandas as pd
 import torch
 from torch import nn
 import torch.nn.functional as F
-from scipy import ndimage
 from .structures import VdwInputError, get_material, materials, to_fractional, to_cartesian, canonical_slip, \
     slip_distance, twist_period, canonical_twist, twist_distance, monolayer_point_ops, \
     stack_columns, monolayer_columns, fundamental_domain, stack_group, canonical_slips, \
@@ -29,8 +27,8 @@ __all__ = ['TASKS', 'WEIGHTS', 'RESULT_COLUMNS', 'CALIBRATION_SEED', 'RECIPES', 
            'group_matrices', 'slip_loss', 'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet',
            'features', 'feature_stats', 'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate',
            'train_model', 'StructureModel', 'as_model', 'load_model', 'mirror_allowed', 'image_views', 'combine_slips',
-           'combine_twists', 'Result', 'model_input', 'propose', 'image_lattices', 'register_columns', 'scale_bar',
-           'plot', 'calibrate_sigma', 'model_card', 'models']
+           'combine_slip_sets', 'combine_twists', 'Result', 'model_input', 'propose', 'image_lattices',
+           'register_columns', 'scale_bar', 'plot', 'calibrate_sigma', 'model_card', 'models']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -249,6 +247,7 @@ def train_model(config:ModelConfig=None, # task, material, network, optimiser (d
                ) -> nn.Module:
     "Train a structure model on fresh simulated images; resumes from `out_dir/checkpoint.pt`; returns the network."
     from tqdm.auto import tqdm
+    import pandas as pd
     cfg, dev = config or ModelConfig(), get_device(device)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     with torch.random.fork_rng(devices=[]):
@@ -372,13 +371,26 @@ def combine_slips(material, # material name or `Material`
                  ):
     "(canonical mean slip(s) (2,) / (k, 2), σ Å (per interface, RMS per component), the views aligned onto one equivalent)."
     one = np.ndim(s) == 2
-    s = np.reshape(s, (len(s), -1, 2)); n, k = s.shape[:2]
-    D = np.sqrt((slips_distance(material, np.repeat(s, n, 0), np.tile(s, (n, 1, 1))) ** 2).sum(1)).reshape(n, n)
-    aligned = nearest_equivalent(material, s, s[D.sum(1).argmin()])
-    mean = aligned.mean(0)
-    sigma = np.sqrt(((aligned - mean) ** 2).sum(-1).mean(0) / 2) if n > 1 else np.full(k, np.nan)
-    mean = canonical_slips(material, mean)
-    return (mean[0], float(sigma[0]), aligned[:, 0]) if one else (mean, sigma, aligned)
+    mean, sigma, aligned = combine_slip_sets(material, np.reshape(s, (1, len(s), -1, 2)))
+    return (mean[0, 0], float(sigma[0, 0]), aligned[0, :, 0]) if one else (mean[0], sigma[0], aligned[0])
+
+def combine_slip_sets(material, # material name or `Material`
+                      s, # W sets of N views each: Cartesian slips (W, N, k, 2), Å
+                      chunk:int=64 # sets combined at once (memory ∝ chunk·N²)
+                     ):
+    "`combine_slips` of many sets at once: canonical means (W, k, 2), σ (W, k) Å, and the views aligned (W, N, k, 2)."
+    s = np.asarray(s, float); W, n, k = s.shape[:3]
+    means, sigmas, aligned = [], [], []
+    for c in range(0, W, chunk):
+        x = s[c:c + chunk]; w = len(x)
+        a, b = np.repeat(x, n, 1).reshape(-1, k, 2), np.tile(x, (1, n, 1, 1)).reshape(-1, k, 2)
+        D = np.sqrt((slips_distance(material, a, b) ** 2).sum(1)).reshape(w, n, n)
+        ref = x[np.arange(w), D.sum(2).argmin(1)]                                     # each set's medoid view
+        al = nearest_equivalent(material, x.reshape(-1, k, 2), np.repeat(ref, n, 0)).reshape(w, n, k, 2)
+        mean = al.mean(1)
+        sigmas.append(np.sqrt(((al - mean[:, None]) ** 2).sum(-1).mean(1) / 2) if n > 1 else np.full((w, k), np.nan))
+        means.append(canonical_slips(material, mean)); aligned.append(al)
+    return np.concatenate(means), np.concatenate(sigmas), np.concatenate(aligned)
 
 # %% ../nbs/05_infer.ipynb #a0db2f36
 def combine_twists(material, # material name or `Material`
@@ -459,6 +471,7 @@ class Result:
 
     def to_row(self) -> pd.Series:
         "One pandas row: source, material, task, values with σ, flip, OOD score, views."
+        import pandas as pd
         d = dict(source=self.source, material=self.material, task=self.task, model=self.model)
         if self.task != 'twist':
             for i, ((x, y), s) in enumerate(zip(self.value, self.sigma)): d.update({f'slip{i + 1}_x': x, f'slip{i + 1}_y': y, f'slip{i + 1}_sigma': s})
@@ -728,4 +741,5 @@ def models(weights=None # folder of the shipped models (default `WEIGHTS`)
                              val_mae=c.get('val_mae', np.nan), unit=c.get('unit', '°' if task == 'twist' else 'pm'),
                              train_minutes=(c.get('training_seconds') or np.nan) / 60, hardware=c.get('hardware', ''),
                              steps=c.get('config', {}).get('steps', np.nan), megabytes=c.get('file_bytes', np.nan) / 1e6, command=cmd))
+    import pandas as pd
     return pd.DataFrame(rows)

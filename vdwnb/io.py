@@ -8,7 +8,6 @@ import hashlib, logging, math, os, tempfile, warnings
 from pathlib import Path
 from typing import NamedTuple
 import numpy as np
-from scipy import ndimage
 from .structures import VdwInputError, get_material, lattice_point_ops, rotation_period
 from .safety import check_memory, check_output
 
@@ -142,6 +141,7 @@ _PEAKS = {}   # the last few images' peaks, by a digest of their bytes
 
 def _fft_peaks(a, n_peaks, pad, min_radius, dynamic_range, max_side):
     "`fft_peaks` computed: (frequencies (fx, fy) cycles/px, prominences)."
+    from scipy import ndimage
     y0, x0 = [max(0, (n - max_side) // 2) for n in a.shape]
     logp = log_power_spectrum(a[y0:y0 + max_side, x0:x0 + max_side], pad)
     shape = logp.shape
@@ -438,6 +438,7 @@ def splat(xy, # positions (N, 2) as (x, y) in pixel coordinates (pixel (i, j) ce
             ix, iy = x0 + dx, y0 + dy
             ok = (iy >= 0) & (iy < shape[0]) & (ix >= 0) & (ix < shape[1])
             np.add.at(img, (iy[ok], ix[ok]), (w * wx * wy)[ok])
+    from scipy import ndimage
     return ndimage.gaussian_filter(img, sigma)
 
 def column_image(atoms, # `ase.Atoms` with a cell (e.g. from `build_stack`)
@@ -562,6 +563,7 @@ def resample(signal, # calibrated `Signal2D` (its two axes may differ: scan anis
     check_memory(32 * np.prod(shape, dtype=float), f'{signal.metadata.General.title or "image"}: resampling '
                  f'{signal.data.shape[1]}×{signal.data.shape[0]} px at {old.mean():.4g} Å/px to {pixel_size:.4g} Å/px ({shape[1]}×{shape[0]} px)',
                  'Check the pixel size (in Å/px: 0.1 Å = 10 pm), or crop the image.')
+    from scipy import ndimage
     data = signal.data.astype(np.float64)
     if (f > 1).any(): data = ndimage.gaussian_filter(data, 0.5 * np.sqrt(np.clip(f * f - 1, 0, None)), mode='reflect')
     coords = np.meshgrid(*[(np.arange(n) + 0.5) * fi - 0.5 for n, fi in zip(shape, f)], indexing='ij')

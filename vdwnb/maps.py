@@ -14,7 +14,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 from tqdm.auto import tqdm
-from .structures import VdwInputError, get_material, to_cartesian, slips_distance, twist_distance, twist_period, nearest_equivalent
+from vdwnb.structures import VdwInputError, get_material, to_cartesian, slips_distance, twist_distance, twist_period, nearest_equivalent, \
+    canonical_slips
 from .io import load_image, to_signal, fft_lattice_fit, parabola_vertex, hyperspy_api, local_lattice_fits, field_lattice
 from .data import standardize, DataSpec, sample_label, label_atoms, augment_images
 from .simulate import IncoherentSimulator
@@ -125,17 +126,50 @@ def _crop_reads(net, cfg, m, data, stride, card, batch, progress):
     if cfg.task == 'twist': return np.degrees(torch.atan2(p[:, 1], p[:, 0]).numpy()).reshape(grid) * twist_period(m) / 360, o
     return to_cartesian(m, slip_from_embedding(p.view(len(p), -1, 4)).numpy()).reshape(*grid, -1, 2), o
 
+def _pair_offsets(m, answers, n):
+    "Offsets (2n−1, 2n−1, gy, gx, k, 2) from each crop's slips to the equivalent of the crop (dy, dx) away nearest them (NaN off the grid)."
+    gy, gx = answers.shape[:2]
+    E = np.full((2 * n - 1, 2 * n - 1) + answers.shape, np.nan)
+    for dy in range(1 - n, n):
+        for dx in range(1 - n, n):
+            ys, xs = slice(max(0, -dy), min(gy, gy - dy)), slice(max(0, -dx), min(gx, gx - dx))
+            a = answers[ys, xs]; b = answers[ys.start + dy:ys.stop + dy, xs.start + dx:xs.stop + dx]
+            if a.size:
+                k = a.shape[2]
+                E[dy + n - 1, dx + n - 1, ys, xs] = (nearest_equivalent(m, a.reshape(-1, k, 2), b.reshape(-1, k, 2)).reshape(b.shape) - b)
+    return E
+
+def _window_slips(m, answers, n):
+    "Per window of n×n crops: `combine_slips` of its views (canonical mean (ny, nx, k, 2), σ (ny, nx, k)), each pair of crops compared once."
+    gy, gx = answers.shape[:2]
+    ny, nx = gy - n + 1, gx - n + 1
+    E = _pair_offsets(m, answers, n)
+    iy, ix = np.meshgrid(np.arange(ny), np.arange(nx), indexing='ij')
+    p = [(a, b) for a in range(n) for b in range(n)]                          # the views of a window, row-major as combine_slips
+    D = np.stack([np.stack([np.sqrt((E[c - a + n - 1, d - b + n - 1, iy + a, ix + b] ** 2).sum((-1, -2))) for c, d in p], -1)
+                  for a, b in p], -2)                                          # D[..., p, q]: view p against view q
+    best = D.sum(-1).argmin(-1)                                                # (ny, nx): each window's medoid view
+    ra, rb = np.moveaxis(np.array(p)[best], -1, 0)
+    ref = answers[iy + ra, ix + rb]                                            # (ny, nx, k, 2)
+    al = np.stack([ref + E[ra - c + n - 1, rb - d + n - 1, iy + c, ix + d] for c, d in p], 2)   # every view onto the medoid's equivalent
+    mean = al.mean(2)
+    sigma = np.sqrt(((al - mean[:, :, None]) ** 2).sum(-1).mean(2) / 2) if n > 1 else np.full(mean.shape[:-1], np.nan)
+    k = answers.shape[2]
+    return canonical_slips(m, mean.reshape(-1, k, 2)).reshape(ny, nx, k, 2), sigma
+
 def _window_reads(m, task, answers, oods, n):
     "Per window of n×n crops: value, σ, mean OOD score (row-major over the window grid)."
     ny, nx = oods.shape[0] - n + 1, oods.shape[1] - n + 1
-    vals, sig, ood = [], [], []
+    ood = np.lib.stride_tricks.sliding_window_view(oods, (n, n)).mean((-1, -2)).reshape(-1)
+    if task != 'twist':
+        v, s = _window_slips(m, answers, n)
+        return v.reshape(ny * nx, -1), s.reshape(ny * nx, -1), ood, (ny, nx)
+    vals, sig = [], []
     for i in range(ny):
         for j in range(nx):
-            a = answers[i:i + n, j:j + n].reshape(n * n, *answers.shape[2:])
-            if task != 'twist': v, s, _ = combine_slips(m, a)
-            else: v, s, _ = combine_twists(m, a)
-            vals.append(np.reshape(v, -1)); sig.append(np.reshape(s, -1)); ood.append(oods[i:i + n, j:j + n].mean())
-    return np.array(vals), np.array(sig), np.array(ood), (ny, nx)
+            v, s, _ = combine_twists(m, answers[i:i + n, j:j + n].reshape(n * n))
+            vals.append([v]); sig.append([s])
+    return np.array(vals), np.array(sig), ood, (ny, nx)
 
 def _components(task, k):
     "Names of a map's components."

@@ -5,7 +5,7 @@
 # %% ../nbs/01b_optics.ipynb #op02
 from __future__ import annotations
 import math
-from dataclasses import dataclass, asdict, replace
+from dataclasses import dataclass, asdict, fields, replace
 from functools import lru_cache
 import numpy as np
 import torch
@@ -29,7 +29,7 @@ class Microscope:
     adf_outer: float = 200.0 # ADF detector outer angle, mrad
 
     def __post_init__(self):
-        vals = asdict(self)
+        vals = {f.name: getattr(self, f.name) for f in fields(self)}            # not asdict: this runs per sample
         bad = [k for k, v in vals.items() if not isinstance(v, (int, float, np.number)) or not math.isfinite(v)]
         if bad: raise VdwInputError(f'Microscope: {", ".join(bad)} must be finite numbers, got {[vals[k] for k in bad]}.')
         for k, lo, hi in [('energy', 1, 3000), ('semiangle', 0.1, 200), ('source_size', 0, 10), ('adf_inner', 0, 1000)]:
@@ -106,6 +106,13 @@ def radial_transfer(microscope, # `Microscope` (round aberrations only: defocus,
     T = np.fft.fft2(np.abs(np.fft.ifft2(aperture_wave(microscope, KX, KY, 1 / L))) ** 2).real
     return np.arange(N // 2) / L, T[0, :N // 2] / T[0, 0]
 
+@lru_cache(maxsize=64)
+def _frequency_grid(Lx, Ly, mx, my):
+    "|k| (2my+1, mx+1) of the band's frequencies kx = i/Lx, ky = j/Ly (read-only, cached per box)."
+    q = np.hypot(np.arange(mx + 1)[None] / Lx, np.arange(-my, my + 1)[:, None] / Ly)
+    q.flags.writeable = False
+    return q
+
 def psf_transfer(microscope, # `Microscope`
                  extent, # periodic box (Lx, Ly), Å
                  mx, my # highest frequency indices kept: kx = i/Lx for i ≤ mx, ky = j/Ly for |j| ≤ my
@@ -113,8 +120,7 @@ def psf_transfer(microscope, # `Microscope`
     "Fourier transform T of the probe-intensity PSF (source included, T(0) = 1) at kx ≥ 0, ky ∈ [−my, my]: (2my+1, mx+1)."
     key = replace(microscope, source_size=0.0, defocus=round(microscope.defocus * 2) / 2)   # cache key: 0.5 Å defocus steps
     q_tab, T_tab = radial_transfer(key)
-    kx, ky = np.arange(mx + 1) / extent[0], np.arange(-my, my + 1) / extent[1]
-    q = np.hypot(kx[None], ky[:, None])
+    q = _frequency_grid(float(extent[0]), float(extent[1]), int(mx), int(my))
     s = microscope.source_size / (2 * math.sqrt(2 * math.log(2)))
     T = np.interp(q, q_tab, T_tab, right=0.0) * np.exp(-2 * np.pi ** 2 * s ** 2 * q ** 2)
     return (T * (q <= microscope.band_limit)).astype(complex)

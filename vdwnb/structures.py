@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 import numpy as np
 from ase import Atoms
+from ase.data import atomic_numbers
 
 # %% auto #0
 __all__ = ['MATERIALS', 'MAX_INTERFACES', 'VdwInputError', 'Material', 'materials', 'get_material', 'to_fractional',
@@ -328,11 +329,12 @@ def slips_distance(material, # material name or `Material`
 
 def nearest_equivalent(material, # material name or `Material`
                        s, # Cartesian slips (N, 2), or (N, k, 2) for stacks, Å
-                       ref # Cartesian reference: (2,), or (k, 2), Å
+                       ref # Cartesian reference: (2,), or (k, 2), Å; or one per stack, (N, k, 2) like `s`
                       ) -> np.ndarray:
     "The joint equivalent of each slip (set) nearest to `ref` (Å), shape of `s`."
-    r = np.reshape(ref, (-1, 2))
-    a = np.reshape(s, (-1, len(r), 2))
+    if np.ndim(s) == 3 and np.shape(ref) == np.shape(s): r = np.asarray(ref, float)   # one reference per stack
+    else: r = np.reshape(ref, (-1, 2))
+    a = np.reshape(s, (-1, r.shape[-2], 2))
     off = _joint_offsets(material, a, np.broadcast_to(r, a.shape))
     return (r + off[np.arange(len(off)), (off ** 2).sum((-1, -2)).argmin(1)]).reshape(np.shape(s))
 
@@ -474,7 +476,8 @@ def build_stack(material, # material name or `Material`
     layer = np.concatenate([np.full(len(p[0]), k) for k, p in enumerate(parts)])
     keep = ~((sym == m.chalcogen) & (rng.random(len(sym)) < vacancy_ratio))
     pos = pos[keep] + (rng.normal(0, jitter, (keep.sum(), 3)) if jitter else 0)
-    atoms = Atoms(symbols=list(sym[keep]), positions=pos, cell=[fov[0], fov[1], 2 * pad + (n_layers - 1) * d], pbc=False)
+    kinds, which = np.unique(sym[keep], return_inverse=True)                   # numbers, not symbols: ASE parses symbols one by one
+    atoms = Atoms(numbers=np.array([atomic_numbers[k] for k in kinds], int)[which], positions=pos, cell=[fov[0], fov[1], 2 * pad + (n_layers - 1) * d], pbc=False)
     atoms.set_tags(layer[keep]); atoms.set_array('layer', layer[keep])
     atoms.info.update(material=m.full_name, n_layers=int(n_layers), slips=slips.tolist(), twists=twists.tolist(),
                       interlayer=d, fov=fov.tolist(), vacancy_ratio=vacancy_ratio, jitter=jitter, seed=seed, periodic=False)
