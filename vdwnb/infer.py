@@ -5,6 +5,7 @@
 # %% ../nbs/05_infer.ipynb #5f81e590
 from __future__ import annotations
 import math, json, importlib.util
+from functools import lru_cache
 from dataclasses import dataclass, asdict, replace
 from typing import NamedTuple
 from pathlib import Path
@@ -305,7 +306,15 @@ def as_model(model, # path of a `model.pt`, a `StructureModel`, or None: the shi
             raise VdwInputError(f'No shipped {task} model for {m.full_name} (shipped: {have}; the table: vdwnb.infer.models()). Train one: '
                                 f'`vdwnb train model --task {task} --material {m.name} --out runs/{m.name}_{task}`, then pass '
                                 f'model="runs/{m.name}_{task}/model.pt".')
-    return load_model(model, device)
+    p = Path(model); p = p / 'model.pt' if p.is_dir() else p
+    if not p.exists(): return load_model(p, device)                              # its own clear error
+    st = p.stat()
+    return _loaded_model(str(p.resolve()), st.st_mtime_ns, st.st_size, str(get_device(device)))
+
+@lru_cache(maxsize=8)
+def _loaded_model(path, mtime_ns, size, device):
+    "`load_model`, once per file version and device in a process (the file's time and size are part of the key)."
+    return load_model(path, device)
 
 # %% ../nbs/05_infer.ipynb #46e8c590
 _MODEL_FIELDS = {'config': dict, 'weights': dict, 'ood?': dict, 'sigma_scale?': (int, float), 'val_mae?': (int, float, type(None))}

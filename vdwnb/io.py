@@ -16,8 +16,8 @@ __all__ = ['PLAIN_IMAGE', 'MICROSCOPE', 'MIN_TILE_PROMINENCE', 'MAX_PIXEL', 'STR
            'carry_metadata', 'pixel_size_of', 'check_image', 'log_power_spectrum', 'parabola_vertex', 'fft_peaks',
            'ncc', 'cross_correlation', 'correlation_peak', 'register_shift', 'fft_lattice_fit', 'lattice_tile',
            'local_lattice_fits', 'field_lattice', 'pixel_sizes', 'Calibration', 'auto_calibrate', 'show_lattice_fit',
-           'splat', 'column_image', 'load_image', 'resample', 'working_image', 'atomic_write', 'write_png16',
-           'write_structure']
+           'splat', 'column_image', 'load_image', 'separable_filter', 'resample', 'working_image', 'atomic_write',
+           'write_png16', 'write_structure']
 
 # %% ../nbs/01_io.ipynb #d9be514f
 def hyperspy_api():
@@ -551,6 +551,18 @@ def load_image(path, # file, `Signal2D` or 2-D array
     return s if src is None else carry_metadata(src, s)              # the user's metadata (beam energy, sample, …) stays with the pixels
 
 # %% ../nbs/01_io.ipynb #5e3a5519
+def separable_filter(data, # 2-D array
+                     passes, # [(axis, fn(array, axis) → array)], applied in turn
+                     block:int=64 # columns per block of an axis-0 pass
+                    ) -> np.ndarray:
+    "1-D filters applied in turn; those along axis 0 block by block of columns: the same numbers, without passes strided by a whole row."
+    for axis, fn in passes:
+        if axis != 0 or data.shape[1] <= block: data = fn(data, axis); continue
+        out = np.empty_like(data)
+        for c in range(0, data.shape[1], block): out[:, c:c + block] = fn(np.ascontiguousarray(data[:, c:c + block]), 0)
+        data = out
+    return data
+
 def resample(signal, # calibrated `Signal2D` (its two axes may differ: scan anisotropy)
              pixel_size # new pixel size, Å/px, the same on both axes
             ):
@@ -564,10 +576,12 @@ def resample(signal, # calibrated `Signal2D` (its two axes may differ: scan anis
                  f'{signal.data.shape[1]}×{signal.data.shape[0]} px at {old.mean():.4g} Å/px to {pixel_size:.4g} Å/px ({shape[1]}×{shape[0]} px)',
                  'Check the pixel size (in Å/px: 0.1 Å = 10 pm), or crop the image.')
     from scipy import ndimage
-    data = signal.data.astype(np.float64)
-    if (f > 1).any(): data = ndimage.gaussian_filter(data, 0.5 * np.sqrt(np.clip(f * f - 1, 0, None)), mode='reflect')
+    sig = 0.5 * np.sqrt(np.clip(f * f - 1, 0, None))                          # the anti-aliasing blur, px
+    passes = [(a, lambda d, a, s=s: ndimage.gaussian_filter1d(d, s, axis=a, mode='reflect')) for a, s in enumerate(sig) if s > 1e-15]
+    passes += [(a, lambda d, a: ndimage.spline_filter1d(d, 3, axis=a, mode='reflect')) for a in (0, 1)]   # cubic B-spline coefficients
+    data = separable_filter(signal.data.astype(np.float64), passes)
     coords = np.meshgrid(*[(np.arange(n) + 0.5) * fi - 0.5 for n, fi in zip(shape, f)], indexing='ij')
-    out = ndimage.map_coordinates(data, coords, order=3, mode='reflect')
+    out = ndimage.map_coordinates(data, coords, order=3, mode='reflect', prefilter=False)
     meta = signal.metadata.vdwnb.as_dictionary() if signal.metadata.has_item('vdwnb') else {}
     return carry_metadata(signal, to_signal(out, pixel_size, title=signal.metadata.General.title, **meta, resampled_from=old[::-1].tolist()))
 
