@@ -215,7 +215,9 @@ def main():
     for name in args.parts.split(','):
         if name not in PARTS: sys.exit(f'unknown part {name!r}: choose from {", ".join(PARTS)}')
         print(f'[{name}] ...', flush=True)
-        res[name] = dict(PARTS[name](args.rounds, **options.get(name, {})), load_average_after=os.getloadavg())
+        before, when = os.getloadavg(), time.strftime('%Y-%m-%d %H:%M')
+        res[name] = dict(PARTS[name](args.rounds, **options.get(name, {})), measured=when, load_average_before=before,
+                         load_average_after=os.getloadavg())
         OUT.parent.mkdir(parents=True, exist_ok=True); OUT.write_text(json.dumps(res, indent=1))
     res['goals'] = GOALS
     OUT.write_text(json.dumps(res, indent=1))

@@ -40,7 +40,7 @@ def speed_table(path=root/'bench'/'results'/'speed.json') -> str:
             n, mine = k.split('_')[1], f"{t[k]['min_s']:.2f} / {t[k]['median_s']:.2f} s"
             what = f"| `resolve(fit=False)`, the network alone, {n}² {q['image']}, {q['threads']} threads"
             if n == '1024': rows.append(f"{what} | {peer} | {mine} | {ref['median_s'] / t[k]['median_s']:.0f}× |")
-            else: rows.append(f"{what} | | {mine} | |")
+            else: rows.append(f"| the network alone, {n}² (the same kind of image, a larger field) | | {mine} | |")
         if 'answer_with_fit_1024' in t:
             rows.append(f"| `resolve`, the whole answer with the fit, 1024² | {peer} | {t['answer_with_fit_1024']['min_s']:.2f} / "
                         f"{t['answer_with_fit_1024']['median_s']:.2f} s | {q['ratio_reference_over_answer_1024']:.1f}× |")
@@ -54,11 +54,13 @@ def speed_table(path=root/'bench'/'results'/'speed.json') -> str:
         rows.append(f"| `import vdwnb.infer`, fresh process (pandas {'loaded' if i['vdwnb.infer']['loads']['pandas'] else 'not loaded'}) "
                     f"| `import torch` {i['torch']['min_s']:.2f} / {i['torch']['median_s']:.2f} s | {i['vdwnb.infer']['min_s']:.2f} / "
                     f"{i['vdwnb.infer']['median_s']:.2f} s | {i['infer_over_torch']:.2f}× torch's |")
-    load = m.get('load_average_before')
+    parts = [p for p in (s, a, q, tr, i) if p]
+    when = sorted(p.get('measured', m.get('date', '?')) for p in parts) or ['?']
+    loads = [p['load_average_before'][0] for p in parts if 'load_average_before' in p] or [m.get('load_average_before', [float('nan')])[0]]
     rows.append('')
-    rows.append(f"Measured {m.get('date', '?')} on {m.get('cores', '?')} cores ({m.get('platform', '?')}), torch {m.get('torch', '?')}; "
-                f"load average {load[0]:.1f} at the start (a busy machine slows every contender alike: compare the ratios)."
-                if load else '')
+    rows.append(f"Measured {when[0]}{' to ' + when[-1] if when[-1] != when[0] else ''} on {m.get('cores', '?')} cores "
+                f"({m.get('platform', '?')}), torch {m.get('torch', '?')}; load average {min(loads):.1f}–{max(loads):.1f} before the parts "
+                f"(a busy machine slows every contender alike: compare the ratios).")
     return '\n'.join(rows)
 
 def sync_index(nb_path=root/'nbs'/'index.ipynb', write=True) -> bool:
