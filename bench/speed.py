@@ -87,11 +87,11 @@ def part_simulator(rounds, n=2048):
                 with torch_threads(k): return sim(atoms, shape=(n, n))
             return f
         t = interleaved({'incostem_1_thread': run, 'vdwnb_1_thread': fast(1), 'vdwnb_2_threads': fast(2)}, rounds)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss          # KiB, the largest child: incoSTEM
     img = sim(atoms, shape=(n, n)).data
     r = float(np.corrcoef(img.ravel(), ref.ravel())[0, 1])
     out = dict(cell='TED-Gen ReS2.xyz (3255 atoms, 112.1 × 69.8 Å, periodic)', size=n, atoms=len(atoms), times=t, r=r,
-               incostem_peak_mib=before / 1024)
+               incostem_peak_mib=peak / 1024)
     for k in ('min_s', 'median_s'):
         out[f'ratio_1_thread_{k[:-2]}'] = t['incostem_1_thread'][k] / t['vdwnb_1_thread'][k]
         out[f'ratio_incostem_1_vs_vdwnb_2_{k[:-2]}'] = t['incostem_1_thread'][k] / t['vdwnb_2_threads'][k]

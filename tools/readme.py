@@ -11,6 +11,10 @@ from pathlib import Path
 root = Path(__file__).resolve().parent.parent
 BEGIN, END = '<!-- speed table begin -->', '<!-- speed table end -->'
 
+def mm(t, digits=2, scale=1.0, unit='s'):
+    "'min / median unit' of a timing entry of speed.json."
+    return f"{t['min_s'] * scale:.{digits}f} / {t['median_s'] * scale:.{digits}f} {unit}"
+
 def speed_table(path=root/'bench'/'results'/'speed.json') -> str:
     "Markdown table of bench/results/speed.json: each peer and vdwnb, min/median seconds, the ratio, the conditions."
     if not path.exists(): return '(bench/speed.py has not been run: no speed figures)'
@@ -22,38 +26,35 @@ def speed_table(path=root/'bench'/'results'/'speed.json') -> str:
     if 'times' in s:
         t = s['times']
         rows.append(f"| {s['size']}² image of TED-Gen's {s['atoms']}-atom ReS2 cell, 1 thread each (images r = {s['r']:.4f}) "
-                    f"| incoSTEM {t['incostem_1_thread']['min_s']:.2f} / {t['incostem_1_thread']['median_s']:.2f} s "
-                    f"| {t['vdwnb_1_thread']['min_s']:.3f} / {t['vdwnb_1_thread']['median_s']:.3f} s | {s['ratio_1_thread_median']:.0f}× |")
+                    f"| incoSTEM {mm(t['incostem_1_thread'])} | {mm(t['vdwnb_1_thread'], 3)} | {s['ratio_1_thread_median']:.0f}× |")
     a = r.get('abtem', {})
     if 'times' in a:
         t = a['times']
         for k in ('multislice', 'prism'):
             rows.append(f"| {a['cell']}, {a['positions']} probe positions at {a['scan_pixel']} Å "
-                        f"| abTEM {k} {t[f'abtem_{k}']['min_s']:.1f} / {t[f'abtem_{k}']['median_s']:.1f} s "
-                        f"| {t['vdwnb_1_thread']['min_s'] * 1e3:.1f} / {t['vdwnb_1_thread']['median_s'] * 1e3:.1f} ms | {a[f'ratio_{k}_median']:,.0f}× |")
+                        f"| abTEM {k} {mm(t[f'abtem_{k}'], 1)} | {mm(t['vdwnb_1_thread'], 1, 1e3, 'ms')} | {a[f'ratio_{k}_median']:,.0f}× |")
     q = r.get('answer', {})
     if 'times' in q:
         t = q['times']
         ref = t['reference_resnet50_16x512']
-        peer = f"reference ResNet-50 × 16 crops of 512² {ref['min_s']:.2f} / {ref['median_s']:.2f} s"
+        peer = f"reference ResNet-50 × 16 crops of 512² {mm(ref)}"
         for k in sorted((k for k in t if k.startswith('network_')), key=lambda k: int(k.split('_')[1])):
-            n, mine = k.split('_')[1], f"{t[k]['min_s']:.2f} / {t[k]['median_s']:.2f} s"
+            n, mine = k.split('_')[1], mm(t[k])
             what = f"| `resolve(fit=False)`, the network alone, {n}² {q['image']}, {q['threads']} threads"
             if n == '1024': rows.append(f"{what} | {peer} | {mine} | {ref['median_s'] / t[k]['median_s']:.0f}× |")
             else: rows.append(f"| the network alone, {n}² (the same kind of image, a larger field) | | {mine} | |")
         if 'answer_with_fit_1024' in t:
-            rows.append(f"| `resolve`, the whole answer with the fit, 1024² | {peer} | {t['answer_with_fit_1024']['min_s']:.2f} / "
-                        f"{t['answer_with_fit_1024']['median_s']:.2f} s | {q['ratio_reference_over_answer_1024']:.1f}× |")
+            rows.append(f"| `resolve`, the whole answer with the fit, 1024² | {peer} | {mm(t['answer_with_fit_1024'])} "
+                        f"| {q['ratio_reference_over_answer_1024']:.1f}× |")
     tr = r.get('training', {})
     if 'steps_per_s' in tr:
         st = tr['seconds_per_step']
         rows.append(f"| training the shipped {tr['recipe']} recipe (batch {tr['batch']}, {tr['size']}²), {tr['threads']} threads | | "
-                    f"{st['min_s']:.2f} / {st['median_s']:.2f} s a step ({tr['steps_per_s']:.2f} steps/s) | |")
+                    f"{mm(st)} a step ({tr['steps_per_s']:.2f} steps/s) | |")
     i = r.get('imports', {})
     if 'torch' in i and 'vdwnb.infer' in i:
         rows.append(f"| `import vdwnb.infer`, fresh process (pandas {'loaded' if i['vdwnb.infer']['loads']['pandas'] else 'not loaded'}) "
-                    f"| `import torch` {i['torch']['min_s']:.2f} / {i['torch']['median_s']:.2f} s | {i['vdwnb.infer']['min_s']:.2f} / "
-                    f"{i['vdwnb.infer']['median_s']:.2f} s | {i['infer_over_torch']:.2f}× torch's |")
+                    f"| `import torch` {mm(i['torch'])} | {mm(i['vdwnb.infer'])} | {i['infer_over_torch']:.2f}× torch's |")
     parts = [p for p in (s, a, q, tr, i) if p]
     when = sorted(p.get('measured', m.get('date', '?')) for p in parts) or ['?']
     loads = [p['load_average_before'][0] for p in parts if 'load_average_before' in p] or [m.get('load_average_before', [float('nan')])[0]]

@@ -338,10 +338,10 @@ def _depth_groups(self, positions, numbers, pix, P, L, periodic):
         out.append((np.mod(xy[keep], L[b]), adf_weights(z[keep], self.gamma, self.scale), g))
     return out
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=64)
 def _transfer(mic, dz, L, mx, my):
-    "PSF transfer of `mic` focused dz Å deeper, on box L (Lx, Ly): cached per key (read-only)."
-    T = psf_transfer(replace(mic, defocus=mic.defocus - dz), np.array(L), mx, my)
+    "PSF transfer of `mic` focused dz Å deeper, on box L (Lx, Ly), complex64: cached per key (read-only; ≤ 64 kept: a large box's is MBs)."
+    T = psf_transfer(replace(mic, defocus=mic.defocus - dz), np.array(L), mx, my).astype(np.complex64)
     T.flags.writeable = False
     return T
 
