@@ -28,8 +28,8 @@ __all__ = ['TASKS', 'WEIGHTS', 'RESULT_COLUMNS', 'CALIBRATION_SEED', 'RECIPES', 
            'group_matrices', 'slip_loss', 'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet',
            'features', 'feature_stats', 'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate',
            'train_model', 'StructureModel', 'as_model', 'load_model', 'mirror_allowed', 'image_views', 'combine_slips',
-           'combine_slip_sets', 'combine_twists', 'Result', 'model_input', 'propose', 'image_lattices',
-           'register_columns', 'scale_bar', 'plot', 'calibrate_sigma', 'model_card', 'models']
+           'combine_twists', 'Result', 'model_input', 'propose', 'image_lattices', 'register_columns', 'scale_bar',
+           'plot', 'calibrate_sigma', 'model_card', 'models']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -380,26 +380,13 @@ def combine_slips(material, # material name or `Material`
                  ):
     "(canonical mean slip(s) (2,) / (k, 2), σ Å (per interface, RMS per component), the views aligned onto one equivalent)."
     one = np.ndim(s) == 2
-    mean, sigma, aligned = combine_slip_sets(material, np.reshape(s, (1, len(s), -1, 2)))
-    return (mean[0, 0], float(sigma[0, 0]), aligned[0, :, 0]) if one else (mean[0], sigma[0], aligned[0])
-
-def combine_slip_sets(material, # material name or `Material`
-                      s, # W sets of N views each: Cartesian slips (W, N, k, 2), Å
-                      chunk:int=64 # sets combined at once (memory ∝ chunk·N²)
-                     ):
-    "`combine_slips` of many sets at once: canonical means (W, k, 2), σ (W, k) Å, and the views aligned (W, N, k, 2)."
-    s = np.asarray(s, float); W, n, k = s.shape[:3]
-    means, sigmas, aligned = [], [], []
-    for c in range(0, W, chunk):
-        x = s[c:c + chunk]; w = len(x)
-        a, b = np.repeat(x, n, 1).reshape(-1, k, 2), np.tile(x, (1, n, 1, 1)).reshape(-1, k, 2)
-        D = np.sqrt((slips_distance(material, a, b) ** 2).sum(1)).reshape(w, n, n)
-        ref = x[np.arange(w), D.sum(2).argmin(1)]                                     # each set's medoid view
-        al = nearest_equivalent(material, x.reshape(-1, k, 2), np.repeat(ref, n, 0)).reshape(w, n, k, 2)
-        mean = al.mean(1)
-        sigmas.append(np.sqrt(((al - mean[:, None]) ** 2).sum(-1).mean(1) / 2) if n > 1 else np.full((w, k), np.nan))
-        means.append(canonical_slips(material, mean)); aligned.append(al)
-    return np.concatenate(means), np.concatenate(sigmas), np.concatenate(aligned)
+    s = np.reshape(s, (len(s), -1, 2)); n, k = s.shape[:2]
+    D = np.sqrt((slips_distance(material, np.repeat(s, n, 0), np.tile(s, (n, 1, 1))) ** 2).sum(1)).reshape(n, n)
+    aligned = nearest_equivalent(material, s, s[D.sum(1).argmin()])
+    mean = aligned.mean(0)
+    sigma = np.sqrt(((aligned - mean) ** 2).sum(-1).mean(0) / 2) if n > 1 else np.full(k, np.nan)
+    mean = canonical_slips(material, mean)
+    return (mean[0], float(sigma[0]), aligned[:, 0]) if one else (mean, sigma, aligned)
 
 # %% ../nbs/05_infer.ipynb #a0db2f36
 def combine_twists(material, # material name or `Material`
