@@ -14,8 +14,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 from tqdm.auto import tqdm
-from vdwnb.structures import VdwInputError, get_material, to_cartesian, slips_distance, twist_distance, twist_period, nearest_equivalent, \
-    canonical_slips
+from .structures import (VdwInputError, get_material, to_cartesian, slips_distance, twist_distance, twist_period, nearest_equivalent,
+                   canonical_slips)
 from .io import load_image, to_signal, fft_lattice_fit, parabola_vertex, hyperspy_api, local_lattice_fits, field_lattice
 from .data import standardize, DataSpec, sample_label, label_atoms, augment_images
 from .simulate import IncoherentSimulator
