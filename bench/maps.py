@@ -8,8 +8,14 @@ calibration error without a given pixel size (part `scenes`); domains found agai
 boundary's distance from the true one and each domain's slip from the map and after the fit (`scene_domains`, 1536 px
 at 0.15 Å/px); slip_map time and peak memory at 2048² and 4096² in a fresh process (`map_cost`).
 
+Interfaces (`interfaces`, `vdwnb.transition`): two-domain scenes of 480² px at 0.15 Å/px with interfaces made 0 (sharp),
+5, 10, 15 and 20 Å wide (10–90 %), 2 % scan distortion, 3 pm/nm gradients, two doses (≈ 20 and 16 dB); the width fitted on a 30 Å square
+across the true boundary (`fit_transition`, 40 Å squares) and through the whole chain (`slip_map` → `find_domains` → `fit_interface`),
+against the truth's own local width (a tanh fitted to the made slip field along the same normal) and the map's
+`interface_profile` width. Our own simulator only: no image with a known interface width from elsewhere is here.
+
 Usage: python bench/maps.py [--pairs N] [--domains N] [--scenes N] [--scene-domains N]
-       [--parts domains,twist,speed,motif,real,scenes,scene_domains,map_cost]
+       [--interfaces N] [--parts domains,twist,speed,motif,real,scenes,scene_domains,map_cost,interfaces]
 """
 import argparse, json, math, platform, sys, time
 from pathlib import Path
@@ -222,6 +228,61 @@ def scene_domains(n, size=1536):
     print(summary, flush=True)
     return dict(summary=summary, rows=rows)
 
+def _local_truth(tr, point, normal, material='ReS2', span=20.0):
+    "(centre Å from `point`, 10–90 % width Å) of the made slip field along `normal`: a tanh fitted to the fraction of the way."
+    from scipy.optimize import curve_fit
+    from vdwnb.maps import tanh_step
+    from vdwnb.structures import to_fractional, to_cartesian
+    u = np.arange(-span, span + 1e-9, 0.25)
+    s = tr['field'](tr['distortion'].ideal((point + u[:, None] * normal) / tr['nominal_pixel_size']))
+    f = to_fractional(material, s); d = np.diff(f, axis=0)
+    s = to_cartesian(material, f[0] + np.cumsum(np.r_[[np.zeros(2)], d - np.round(d)], 0))   # one continuous path
+    st = s[-1] - s[0]
+    try: (c, w), _ = curve_fit(tanh_step, u, (s - s[0]) @ st / (st @ st), p0=(0.0, 5.0), maxfev=4000)
+    except RuntimeError: return float('nan'), float('nan')
+    return float(c), abs(float(w))
+
+def interfaces(n, size=480):
+    "Interface widths by the fit (`vdwnb.transition`) on two-domain scenes, from the true line and through the whole chain, against the made width."
+    from vdwnb.transition import boundary_line, fit_transition, fit_interface
+    from vdwnb.maps import interface_profile
+    rows, widths = [], (0.0, 5.0, 10.0, 15.0, 20.0)
+    for i in range(n):
+        w, dose = widths[i % len(widths)], (5e3, 2e3)[(i // len(widths)) % 2]             # ≈ 20 and 16 dB
+        kw = dict(size=size, pixel_size=0.15, n_domains=2, distortion=0.02, gradient=3.0, interface=w, contamination=False, seed=TEST_SEED + 9000 + i)
+        img, tr = domain_scene('ReS2', dose=dose, **kw)
+        db = float(psnr(img.data[None], domain_scene('ReS2', dose=1e12, **kw)[0].data[None])[0])
+        p, lab = tr['pixel_size'], tr['labels']
+        pt, nrm = boundary_line(lab, p, (size / 2 * p, size / 2 * p))
+        c0, w_true = _local_truth(tr, pt, nrm)
+        lo, hi = int(lab.min()), int(lab.max())
+        t0 = time.time()
+        f = fit_transition(img, "ReS2", tr["slips"][lo], tr["slips"][hi], pt, nrm)
+        t1 = time.time()
+        sw = f.width_sigma()
+        row = dict(made_A=w, dose=dose, psnr_db=db,
+                   local_truth_A=w_true, fit_A=f.width, fit_sigma_A=sw, fit_ncc=f.ncc(), fit_chi2=f.chi2_reduced, fit_s=t1 - t0, fit_warned=bool(f.warnings),
+                   slip_a_err_pm=100 * float(slip_distance('ReS2', f.slips[0], tr['slips'][lo])), slip_b_err_pm=100 * float(slip_distance('ReS2', f.slip_b[0], tr['slips'][hi])))
+        try:
+            dom = find_domains(slip_map(img, material='ReS2', window=25.0, stride=4.0, progress=False))
+            g = fit_interface(img, dom) if dom.interfaces else None
+            row.update(chain_A=g.width if g else float('nan'), chain_domains=len(dom.table), chain_warned=bool(g.warnings) if g else None, map_width_A=interface_profile(dom).width_map if dom.interfaces else float('nan'),
+                       chain_s=time.time() - t1)
+        except VdwInputError as e: row.update(chain_A=float('nan'), chain_error=str(e)[:200])
+        rows.append(row); print({k: (round(v, 2) if isinstance(v, float) else v) for k, v in row.items()}, flush=True)
+    d = pd.DataFrame(rows)
+    err = lambda col: (d[col] - d.local_truth_A).abs()
+    summary = dict(n=n, size=size, pixel_size=0.15,
+                   by_width={f'{w:g}': dict(n=int((d.made_A == w).sum()), local_truth_A=float(d.local_truth_A[d.made_A == w].median()),
+                                            fit_median_abs_err_A=float(err('fit_A')[d.made_A == w].median()), fit_within_3A=float((err('fit_A')[d.made_A == w] <= 3).mean()),
+                                            chain_median_abs_err_A=float(err('chain_A')[d.made_A == w].median()), chain_within_3A=float((err('chain_A')[d.made_A == w] <= 3).mean()),
+                                            map_width_median_A=float(d.map_width_A[d.made_A == w].median())) for w in widths},
+                   fit_within_3A=float((err('fit_A') <= 3).mean()), chain_within_3A=float((err('chain_A') <= 3).mean()),
+                   fit_quiet_within_3A=float((err('fit_A')[~d.fit_warned] <= 3).mean()), fit_warned=int(d.fit_warned.sum()),
+                   sigma_coverage_68=float((err('fit_A') <= d.fit_sigma_A).mean()), fit_seconds_median=float(d.fit_s.median()))
+    print(summary, flush=True)
+    return dict(summary=summary, rows=rows)
+
 MAP_CHILD = """
 import json, sys, time, numpy as np, torch
 torch.set_num_threads(2)
@@ -249,14 +310,16 @@ def map_cost(sizes=(2048, 4096)):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--pairs', type=int, default=50); ap.add_argument('--domains', type=int, default=8); ap.add_argument('--scenes', type=int, default=20); ap.add_argument('--scene-domains', type=int, default=8)
-    ap.add_argument('--parts', default='domains,twist,speed,motif,real,scenes,scene_domains,map_cost')
+    ap.add_argument('--interfaces', type=int, default=20)
+    ap.add_argument('--parts', default='domains,twist,speed,motif,real,scenes,scene_domains,map_cost,interfaces')
     a = ap.parse_args(); parts = a.parts.split(',')
     res = json.loads(OUT.read_text()) if OUT.exists() else {}
     res.update(machine=platform.processor() or platform.machine(), threads=torch.get_num_threads(), test_seed=TEST_SEED)
     run = {'domains': ('two_domains', lambda: two_domains(a.domains)),
            'twist': ('twist_pairs', lambda: twist_pairs(a.pairs, 'MoS2') + twist_pairs(max(10, a.pairs // 2), 'WS2')),
            'speed': ('speed', speed), 'motif': ('motif', motif), 'real': ('real_maps', real), 'scenes': ('scenes', lambda: scenes(a.scenes)),
-           'scene_domains': ('scene_domains', lambda: scene_domains(a.scene_domains)), 'map_cost': ('map_cost', map_cost)}
+           'scene_domains': ('scene_domains', lambda: scene_domains(a.scene_domains)), 'map_cost': ('map_cost', map_cost),
+           'interfaces': ('interfaces', lambda: interfaces(a.interfaces))}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     for part, (key, f) in run.items():
         if part in parts:

@@ -3,7 +3,7 @@ module later in the data flow, or (below `explore`) imports ipywidgets; `match` 
 import ast, sys
 from pathlib import Path
 
-ORDER = ['structures', 'stackings', 'safety', 'io', 'optics', 'simulate', 'data', 'trident', 'realism', 'infer', 'lattice', 'match', 'answer', 'named', 'maps', 'scenes', 'verify', 'examples', 'explore', 'views', 'refine', 'cli']
+ORDER = ['structures', 'stackings', 'safety', 'io', 'optics', 'simulate', 'data', 'trident', 'realism', 'infer', 'lattice', 'match', 'answer', 'named', 'maps', 'scenes', 'verify', 'examples', 'explore', 'views', 'refine', 'transition', 'cli']
 WIDGETS_FROM = ORDER.index('explore')          # explore and what comes after it may use ipywidgets
 lib = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / 'vdwnb'   # a copy of the package, in tests
 

@@ -18,6 +18,7 @@ _FACADE = {   # name → module that defines it (in the data flow's order)
     'slip_map': 'maps', 'twist_map': 'maps', 'find_domains': 'maps', 'plot_map': 'maps', 'motif_metrics': 'maps', 'fft_twist': 'maps',
     'distortion_map': 'maps', 'interface_profile': 'maps', 'domain_figure': 'maps', 'domain_scene': 'scenes',
     'verify': 'verify', 'refine': 'refine', 'refine_domains': 'refine', 'merge_refined': 'refine',
+    'fit_interface': 'transition', 'InterfaceFit': 'transition',
     'StackExplorer': 'explore', 'MoireExplorer': 'views', 'MapExplorer': 'views',
 }
 _MODULES = ('examples',)        # submodules offered as they are: vw.examples.load_sample(...)

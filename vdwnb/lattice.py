@@ -10,8 +10,8 @@ from .io import cross_correlation, correlation_peak
 from .infer import image_lattices, mirror_allowed
 
 # %% auto #0
-__all__ = ['LATTICE_TRIES', 'proper_turns', 'basis_turns', 'same_lattice', 'lattice_candidates', 'distinct_frames',
-           'lattice_move', 'top_moves']
+__all__ = ['LATTICE_TRIES', 'UNIMODULAR', 'proper_turns', 'basis_turns', 'same_lattice', 'lattice_candidates', 'distinct_frames',
+           'cell_bases', 'lattice_move', 'top_moves']
 
 # %% ../nbs/05a_lattice.ipynb #la06
 def proper_turns(material # material name or `Material`
@@ -67,6 +67,26 @@ def distinct_frames(cands, # placements from `lattice_candidates`
     for _, M0, _ in cands:
         A = M0 @ m.cell / p
         if not any(same_lattice(A, B, m) for B in out): out.append(A)
+    return out
+
+# %% ../nbs/05a_lattice.ipynb #la11b
+UNIMODULAR = tuple(T for T in (np.array([[a, b], [c, d]]) for a in (-1, 0, 1) for b in (-1, 0, 1) for c in (-1, 0, 1) for d in (-1, 0, 1))
+                   if abs(round(np.linalg.det(T))) == 1)   # integer re-indexings of a 2-D basis with entries in {−1, 0, 1}
+
+def cell_bases(A, # a lattice basis found in the image (2×2 px, columns a1, a2)
+               material, # material name or `Material`
+               pixel_size:float, # Å/px
+               flip=None, # chiral materials: keep only that side's bases (mirrored: det < 0); None: both
+               tol:float=0.03 # mismatch allowed of the metric's shape (its scale is the calibration's, not checked)
+              ) -> list:
+    "Every re-indexing A·T (2×2 px) of a basis found in the image whose metric has the shape of the material's cell, one per frame: the bases a nearly hexagonal lattice may be read in."
+    m = get_material(material)
+    G0, out = m.cell.T @ m.cell, []
+    shape = lambda G: G / np.trace(G)                                       # the metric without its scale
+    for T in UNIMODULAR:
+        B = np.asarray(A, float) @ T
+        if flip is not None and (np.linalg.det(B) < 0) != bool(flip): continue
+        if np.abs(shape(B.T @ B) - shape(G0)).max() <= tol and not any(same_lattice(B, C, m) for C in out): out.append(B)
     return out
 
 # %% ../nbs/05a_lattice.ipynb #la13

@@ -25,10 +25,10 @@ from .infer import (as_model, model_input, features, ood_score, slip_from_embedd
                          mirror_allowed, propose, register_columns, scale_bar)
 
 # %% auto #0
-__all__ = ['DIAMOND_CUTOFF', 'LINK_CUTOFF', 'DISTORTION_COMPONENTS', 'twisted_image', 'domain_image', 'crop_batches', 'crop_grid',
-           'crop_views', 'stacking_map', 'slip_map', 'twist_map', 'plot_map', 'map_values', 'Domains', 'find_domains',
-           'merge_domains', 'InterfaceProfile', 'interface_profile', 'domain_figure', 'find_peaks', 'motif_bonds',
-           'motif_metrics', 'fft_twist', 'distortion_map']
+__all__ = ['TANH_1090', 'DIAMOND_CUTOFF', 'LINK_CUTOFF', 'DISTORTION_COMPONENTS', 'twisted_image', 'domain_image', 'crop_batches',
+           'crop_grid', 'crop_views', 'stacking_map', 'slip_map', 'twist_map', 'plot_map', 'map_values', 'Domains',
+           'find_domains', 'merge_domains', 'InterfaceProfile', 'tanh_step', 'interface_normals', 'interface_profile',
+           'domain_figure', 'find_peaks', 'motif_bonds', 'motif_metrics', 'fft_twist', 'distortion_map']
 
 # %% ../nbs/06_maps.ipynb #m005
 def _image_label(material, size, pixel_size, dose, seed, **over):
@@ -489,19 +489,30 @@ class InterfaceProfile:
     width_map:float # 10–90 % width of the transition as the map shows it (an upper bound on the true width), Å
     window:float # the map's window, Å
 
-def _tanh_step(s, s0, w):
-    "0…1 step of 10–90 % width w centred at s0."
-    return 0.5 * (1 + np.tanh(2.197 * (s - s0) / max(w, 1e-6)))
+TANH_1090 = 2.197 # 2·artanh(0.8): ½(1 + tanh(TANH_1090·x / w)) rises from 0.1 to 0.9 over x = −w/2 … w/2
+
+def tanh_step(s, # distance (Å), array or tensor
+              s0, # centre of the step (Å)
+              w # 10–90 % width (Å), > 0
+             ):
+    "0…1 step of 10–90 % width w centred at s0 (numpy, or torch when `s` or `w` is a tensor: differentiable)."
+    if torch.is_tensor(s) or torch.is_tensor(w): return 0.5 * (1 + torch.tanh(TANH_1090 * (s - s0) / w))
+    return 0.5 * (1 + np.tanh(TANH_1090 * (s - s0) / np.maximum(w, 1e-6)))
 
 # %% ../nbs/06_maps.ipynb #m024c
-def _normals(xy, labels, j, origin, step):
-    "Unit normals (n, 2) of a polyline, each turned to point into domain j."
+def interface_normals(domains:Domains, # from `find_domains`
+                      index:int=0 # which interface polyline
+                     ) -> tuple:
+    "(polyline (n, 2) Å, unit normals (n, 2)) of one interface, each normal turned to point from domain i into domain j of its `pair`."
+    if not 0 <= index < len(domains.interfaces): raise VdwInputError(f'the domains have {len(domains.interfaces)} interfaces; index {index} is not one of them.')
+    f, (ox, oy, step), labels = domains.interfaces[index], _axes(domains.smap), domains.labels
+    xy, j, origin = np.asarray(f['xy'], float), f['pair'][1], np.array([ox, oy])
     t = np.gradient(xy, axis=0); t /= np.linalg.norm(t, axis=1, keepdims=True) + 1e-12
     n = np.c_[-t[:, 1], t[:, 0]]
     ij = np.round((xy + 2 * step * n - origin) / step).astype(int)[:, ::-1]
     inside = np.all((ij >= 0) & (ij < labels.shape), 1)
     into_j = np.zeros(len(xy), bool); into_j[inside] = labels[ij[inside, 0], ij[inside, 1]] == j
-    return np.where(into_j[:, None] | ~inside[:, None], n, -n)
+    return xy, np.where(into_j[:, None] | ~inside[:, None], n, -n)
 
 def interface_profile(domains:Domains, # from `find_domains` on a slip map
                       index:int=0, # which interface polyline
@@ -513,11 +524,11 @@ def interface_profile(domains:Domains, # from `find_domains` on a slip map
     if task == 'twist': raise VdwInputError('interface_profile: slip maps only.')
     if not 0 <= index < len(domains.interfaces): raise VdwInputError(f'interface_profile: the domains have {len(domains.interfaces)} interfaces; index {index} is not one of them.')
     m, meta, (ox, oy, step) = get_material(mat), domains.smap.metadata.vdwnb.as_dictionary(), _axes(domains.smap)
-    f = domains.interfaces[index]; i, j = f['pair']; origin = np.array([ox, oy])
+    i, j = domains.interfaces[index]['pair']; origin = np.array([ox, oy])
     cols = [c for c in domains.table.columns if c.startswith('slip')]
     si, sj = [domains.table.loc[d, cols].to_numpy(float).reshape(-1, 2) for d in (i, j)]
     sj = nearest_equivalent(m, sj[None], si)[0]                                         # the shortest way from i to j
-    xy = f['xy']; n = _normals(xy, domains.labels, j, origin, step)
+    xy, n = interface_normals(domains, index)
     span = span or 1.5 * meta['window']
     s = np.arange(-span, span + 1e-9, step / 2)
     ij = np.round((xy[:, None] + s[None, :, None] * n[:, None] - origin) / step).astype(int)[..., ::-1]
@@ -529,7 +540,7 @@ def interface_profile(domains:Domains, # from `find_domains` on a slip map
     path = np.full((len(s), *si.shape), np.nan)
     for b in np.flatnonzero(good):                                                      # each answer as its equivalent nearest the straight path
         path[b] = nearest_equivalent(m, v[ok[:, b], b], si + fr[b] * (sj - si)).mean(0)
-    try: wm = abs(curve_fit(_tanh_step, s[good], fr[good], p0=(0.0, meta['window'] / 2), maxfev=4000)[0][1])
+    try: wm = abs(curve_fit(tanh_step, s[good], fr[good], p0=(0.0, meta['window'] / 2), maxfev=4000)[0][1])
     except (RuntimeError, TypeError): wm = float('nan')                                   # no step to fit (too few answers)
     return InterfaceProfile((int(i), int(j)), s, fr, path, float(wm), float(meta['window']))
 

@@ -69,6 +69,7 @@ class _FitAbort(Exception): "Raised inside a fit step when the objective or its 
 
 class StackFit:
     "A stack laid on an image: slips, twists, registration (affine + shift), optics and intensities, fitted by gradient."
+    scales = SCALES # typical step of each fittable parameter (a subclass with parameters of its own extends it)
     def __init__(self, image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
                  material, # material name
                  n_layers:int=2, # 2 or 3
@@ -397,7 +398,7 @@ def _objective(self:StackFit, x, names, base, level, double=False, window=None):
     vals, i = dict(base), 0
     for k in names:
         n = base[k].numel()
-        vals[k] = base[k] + (x[i:i + n] * SCALES[k]).reshape(base[k].shape); i += n
+        vals[k] = base[k] + (x[i:i + n] * self.scales[k]).reshape(base[k].shape); i += n
     y, S = torch.as_tensor(self._level(level)), self.channel_images(vals, level, double, window=window)
     if window is not None: y = y[window]
     _, mu = _intensities(S, y, self.tied)
@@ -439,8 +440,8 @@ def fit(self:StackFit, params=DEFAULT_PARAMS, # names of the continuous paramete
        ):
     "Fit `params` by L-BFGS on the image (coarse to fine); on failure the starting values are kept and a warning says why. Returns self."
     params = tuple(params)
-    bad = set(params) - set(SCALES)
-    if bad: raise VdwInputError(f'StackFit.fit: unknown parameters {sorted(bad)}; choose from {sorted(SCALES)}.')
+    bad = set(params) - set(self.scales)
+    if bad: raise VdwInputError(f'StackFit.fit: unknown parameters {sorted(bad)}; choose from {sorted(self.scales)}.')
     if 'twists' in params and not self.k: params = tuple(p for p in params if p != 'twists')
     start, t0 = {k: v.clone() for k, v in self.values.items()}, time.perf_counter()
     try:
@@ -507,7 +508,8 @@ def _labels(name, shape):
     if name == 'shift': return ['shift_x', 'shift_y']
     if name == 'astigmatism': return ['astigmatism_c', 'astigmatism_s']
     if name == 'affine': return ['affine_xx', 'affine_xy', 'affine_yx', 'affine_yy']
-    return [name]
+    n = int(np.prod(shape))
+    return [name] if n == 1 else [f'{name}_{c}' for c in 'xy'] if n == 2 else [f'{name}{i + 1}' for i in range(n)]
 
 @patch
 def jacobian(self:StackFit, params=None, # parameter names (default those of the last fit)

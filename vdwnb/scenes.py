@@ -13,10 +13,12 @@ from .optics import Microscope
 from .simulate import IncoherentSimulator
 from .data import uniform_domain_slips, augment_images, atom_defects
 from .io import to_signal
+from .maps import tanh_step
 
 # %% auto #0
 __all__ = ['ScanDistortion', 'random_distortion', 'scan_grid', 'local_strain', 'effective_pixel_size', 'DomainLayout',
-           'random_layout', 'label_image', 'SlipField', 'random_slips', 'render_tiles', 'domain_scene']
+           'random_layout', 'label_image', 'SlipField', 'random_slips', 'nearest_images', 'render_tiles',
+           'domain_scene']
 
 # %% ../nbs/06b_scenes.ipynb #0ccfe2f8
 @dataclass(frozen=True)
@@ -162,10 +164,8 @@ class SlipField:
         q = np.asarray(q, float).reshape(-1, 2)
         i, j, d = self.layout.assign(q)
         si, sj = self.domain_slip(i, q), self.domain_slip(j, q)
-        f = to_fractional(self.material, sj - si)
-        step = to_cartesian(self.material, f - np.round(f))                               # shortest, modulo lattice translations
-        w = 0.5 * (1 + np.tanh(2.197 * d * self.pixel_size / self.interface)) if self.interface > 0 else np.ones(len(q))
-        return si + (1 - w)[:, None] * step
+        w = tanh_step(d * self.pixel_size, 0.0, self.interface) if self.interface > 0 else np.ones(len(q))
+        return si + (1 - w)[:, None] * (sj - si)                                        # the same straight way from either side: no seam
 
 # %% ../nbs/06b_scenes.ipynb #d7fc976f
 def random_slips(material, # material name
@@ -180,6 +180,21 @@ def random_slips(material, # material name
         if all(slip_distance(material, s[0], t) >= min_distance for t in out): out = np.r_[out, s]
         if len(out) == n: return out
     raise VdwInputError(f'random_slips: could not draw {n} {material} slips {min_distance} Å apart.')
+
+def nearest_images(material, # material name
+                   slips, # (K, 2) Å
+                   sweeps:int=10 # passes of the coordinate descent
+                  ) -> np.ndarray:
+    "The lattice images (K, 2) Å of `slips` nearest each other (least Σ of squared pairwise differences; the first kept), by coordinate descent."
+    s = np.array(slips, float)
+    near = to_cartesian(material, np.stack(np.meshgrid(np.arange(-2, 3), np.arange(-2, 3)), -1).reshape(-1, 2).astype(float))
+    for _ in range(sweeps):
+        moved = False
+        for k in range(1, len(s)):
+            c = s[k] + near; cost = ((c[:, None] - np.delete(s, k, 0)[None]) ** 2).sum((-1, -2))
+            if np.argmin(cost) != 12: s[k], moved = c[np.argmin(cost)], True           # 12: the image it has now
+        if not moved: break
+    return s
 
 # %% ../nbs/06b_scenes.ipynb #4ff017ed
 def _scene_atoms(material, size, pixel_size, rotation, field, vacancy, rng):
@@ -238,7 +253,7 @@ def domain_scene(material:str='ReS2', # material name (bilayer)
     layout = random_layout(size, n_domains, seed)
     dist = random_distortion(size, distortion, seed + 1) if distortion > 0 else ScanDistortion(centre=size / 2)
     unit = lambda a: a / np.linalg.norm(a, axis=1, keepdims=True)
-    field = SlipField(material, layout, random_slips(material, n_domains, rng), unit(rng.normal(size=(n_domains, 2))),
+    field = SlipField(material, layout, nearest_images(material, random_slips(material, n_domains, rng)), unit(rng.normal(size=(n_domains, 2))),
                       unit(rng.normal(size=(n_domains, 2))), gradient, interface, pixel_size)
     rotation = float(rng.uniform(0, 360))
     pos, num = _scene_atoms(material, size, pixel_size, rotation, field, vacancy, rng)
