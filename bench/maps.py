@@ -9,8 +9,8 @@ boundary's distance from the true one and each domain's slip from the map and af
 at 0.15 Å/px); slip_map time and peak memory at 2048² and 4096² in a fresh process (`map_cost`).
 
 Interfaces (`interfaces`, `vdwnb.transition`): two-domain scenes of 480² px at 0.15 Å/px with interfaces made 0 (sharp),
-5, 10, 15 and 20 Å wide (10–90 %), 2 % scan distortion, 3 pm/nm gradients, two doses (≈ 20 and 16 dB); the width fitted on a 30 Å square
-across the true boundary (`fit_transition`, 40 Å squares) and through the whole chain (`slip_map` → `find_domains` → `fit_interface`),
+5, 10, 15 and 20 Å wide (10–90 %), 2 % scan distortion, 3 pm/nm gradients, two doses (≈ 20 and 16 dB); the width fitted across the true boundary
+(`fit_transition`, 40 Å squares, 64 Å when it retries) and through the whole chain (`slip_map` → `find_domains` → `fit_interface`),
 against the truth's own local width (a tanh fitted to the made slip field along the same normal) and the map's
 `interface_profile` width. Our own simulator only: no image with a known interface width from elsewhere is here.
 

@@ -63,7 +63,7 @@ def width(self:InterfaceFit) -> float:
 
 @patch(as_prop=True)
 def edge(self:InterfaceFit) -> float:
-    "Where the step is half done: Å from the square's centre along `normal`."
+    "Where the step is half done: Å from the square's centre along `normal`, at the top layer's lattice sites (its atoms less side a's slip)."
     return float(self.values['edge'])
 
 @patch(as_prop=True)
@@ -171,25 +171,34 @@ def fit_transition(image, # file, `Signal2D`, or 2-D array (then give `pixel_siz
                    edges=tuple(np.arange(-12.0, 12.1, 2.0)), # Å: offsets of the line tried before the fit (a map's polyline is a few Å off)
                    widths=(3.0, 10.0, 20.0), # Å: widths tried before the fit
                    steps=(40, 12), # most L-BFGS iterations, coarse then full sampling
-                   max_move:float=0.3 # Å: a fitted side slip further than this from the one given is warned about
+                   max_move:float=0.5 # Å: a fitted side slip further than this from the one given is warned about
                   ) -> InterfaceFit:
     "The interface through `point` fitted on a square around it: both slips, the step's position (`edge`) and 10–90 % `width` (Å), registration, optics."
     m = get_material(material)
     sig = load_image(image, pixel_size=pixel_size, material=m.name)
     x, n = np.asarray(point, float), np.asarray(normal, float) / max(np.linalg.norm(normal), 1e-300)
+    a, b = np.reshape(slip_a, (1, 2)), np.reshape(slip_b, (1, 2))
+    moved = lambda f: max(float(slips_distance(m, f.slips, a)[0]), float(slips_distance(m, f.slip_b, b)[0]))
+    f = _fit_square(sig, m, a, b, x, n, half, flip, edges, widths, steps)
+    if moved(f) > max_move or f.width > 0.6 * half:                          # a wide transition needs more of both sides: once on a larger square
+        g = _fit_square(sig, m, a, b, x, n, 1.6 * half, flip, edges, widths, steps)
+        if moved(g) <= max(moved(f), max_move): f, half = g, 1.6 * half
+    if moved(f) > max_move: f.warnings.append(f'fit_transition: the fit left the two stackings it was given (by {100 * moved(f):.0f} pm): not an '
+                                              f'interface between them on this square, or wider than it (give a larger half, now {half:g} Å)')
+    elif f.width > 0.6 * half: f.warnings.append(f'fit_transition: the transition ({f.width:.0f} Å) spans most of the square fitted ({2 * half:g} Å): '
+                                                 'its width is poorly held; give a larger half')
+    return f
+
+def _fit_square(sig, m, a, b, x, n, half, flip, edges, widths, steps):
+    "`fit_transition` on one square of side 2·`half` around `x`: frames and equivalents tried, the grid start, the fit."
     sub, c = _square_around(sig, x, half)
     hb = max(0.4 * half, 1.05 * np.linalg.norm(m.cell, axis=0).max())                # two cells at least
-    behind = StackFit(_square_around(sig, x - (half - hb) * n, hb)[0], m.name, 2, slips=np.reshape(slip_a, (1, 2)), flip=flip, crop=10 ** 6)
+    behind = StackFit(_square_around(sig, x - (half - hb) * n, hb)[0], m.name, 2, slips=a, flip=flip, crop=10 ** 6)
     frames = cell_bases(behind.M0.numpy() @ m.cell / behind.p, m, behind.p, flip)   # every frame of the lattice found there
-    f = min((_sides(_laid(sub, m, slip_a, slip_b, n, float(n @ (x - c)), F), m, np.reshape(slip_a, 2), np.reshape(slip_b, 2), edges)
-             for F in frames), key=_misfit)
+    f = min((_sides(_laid(sub, m, a[0], b[0], n, float(n @ (x - c)), F), m, a[0], b[0], edges) for F in frames), key=_misfit)
     f = _grid_start(f, widths)
     f.point, f.centre = x, c
-    f.fit(INTERFACE_PARAMS, steps=steps)
-    moved = max(float(slips_distance(m, f.slips, np.reshape(slip_a, (1, 2)))[0]), float(slips_distance(m, f.slip_b, np.reshape(slip_b, (1, 2)))[0]))
-    if moved > max_move: f.warnings.append(f'fit_transition: the fit left the two stackings it was given (by {100 * moved:.0f} pm): not an interface '
-                                           f'between them on this square, or wider than it (give a larger half, now {half:g} Å)')
-    return f
+    return f.fit(INTERFACE_PARAMS, steps=steps)
 
 # %% ../nbs/08d_transition.ipynb #tr17b
 @patch
