@@ -15,7 +15,7 @@ against the truth's own local width (a tanh fitted to the made slip field along 
 `interface_profile` width. Our own simulator only: no image with a known interface width from elsewhere is here.
 
 Usage: python bench/maps.py [--pairs N] [--domains N] [--scenes N] [--scene-domains N]
-       [--interfaces N] [--parts domains,twist,speed,motif,real,scenes,scene_domains,map_cost,interfaces]
+       [--interfaces N] [--stride Å] [--parts domains,twist,speed,motif,real,scenes,scene_domains,map_cost,interfaces]
 """
 import argparse, json, math, platform, sys, time
 from pathlib import Path
@@ -186,7 +186,7 @@ def _boundary_distance(labels, xy, pixel_size):
     ij = np.clip(np.round(xy[:, ::-1] / pixel_size).astype(int), 0, np.array(labels.shape) - 1)
     return float(dt[ij[:, 0], ij[:, 1]].mean()) if len(ij) else float('nan')
 
-def scene_domains(n, size=1536):
+def scene_domains(n, size=1536, stride=2.0):
     "Domains of large-area scenes: found vs made, spurious, boundary distance, each domain's slip from the map and after the fit."
     from vdwnb.refine import refine_domains, merge_refined
     rng, rows = np.random.default_rng(TEST_SEED + 25), []
@@ -194,7 +194,7 @@ def scene_domains(n, size=1536):
         kw = _scene_kw(rng, i, size)
         img, tr = domain_scene('ReS2', **kw)
         t0 = time.time()
-        smap = slip_map(img, material='ReS2', progress=False)
+        smap = slip_map(img, material='ReS2', stride=stride, progress=False)
         t_map = time.time() - t0
         dom = find_domains(smap)
         t0 = time.time()
@@ -219,7 +219,7 @@ def scene_domains(n, size=1536):
                          map_flip=bool(smap.metadata.vdwnb.flip), map_s=t_map, fit_s=t_fit))
         print(pd.DataFrame(rows[-1:]).round(2).to_string(header=i == 0), flush=True)
     fe = np.concatenate([r['fit_slip_err_pm'] for r in rows]); me = np.concatenate([r['map_slip_err_pm'] for r in rows])
-    summary = dict(n=n, size=size, found_equals_made=float(np.mean([r['found'] == r['made'] for r in rows])),
+    summary = dict(n=n, size=size, stride=stride, found_equals_made=float(np.mean([r['found'] == r['made'] for r in rows])),
                    map_found_equals_made=float(np.mean([r['found_map'] == r['made'] for r in rows])),
                    every_made_found=float(np.mean([r['distinct_made_found'] == r['made'] for r in rows])),
                    spurious_mean=float(np.mean([r['spurious'] for r in rows])), boundary_mean_A=float(np.nanmean([r['boundary_mean_A'] for r in rows])),
@@ -288,12 +288,12 @@ import json, sys, time, numpy as np, torch
 torch.set_num_threads(2)
 from vdwnb.maps import slip_map
 a = np.load(sys.argv[1]); t = time.time()
-smap = slip_map(a, pixel_size=float(sys.argv[2]), material='ReS2', flip=False, progress=False)
+smap = slip_map(a, pixel_size=float(sys.argv[2]), stride=float(sys.argv[3]), material='ReS2', flip=False, progress=False)
 hwm = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0] / 1024   # this process's peak (ru_maxrss keeps the parent's)
 print(json.dumps(dict(seconds=time.time() - t, peak_mb=hwm, shape=list(smap.data.shape))))
 """
 
-def map_cost(sizes=(2048, 4096)):
+def map_cost(sizes=(2048, 4096), stride=2.0):
     "slip_map time and peak memory (a fresh process each, 2 threads) on large-area scenes at 0.15 Å/px."
     import subprocess, tempfile
     out = []
@@ -301,9 +301,9 @@ def map_cost(sizes=(2048, 4096)):
         img, tr = domain_scene('ReS2', size=size, pixel_size=0.15, n_domains=4, seed=TEST_SEED + size)
         with tempfile.TemporaryDirectory() as d:
             f = f'{d}/scene.npy'; np.save(f, img.data)
-            r = subprocess.run([sys.executable, '-c', MAP_CHILD, f, str(tr['pixel_size'])], capture_output=True, text=True)
+            r = subprocess.run([sys.executable, '-c', MAP_CHILD, f, str(tr['pixel_size']), str(stride)], capture_output=True, text=True)
         if r.returncode: print(r.stderr[-2000:]); continue
-        out.append(dict(pixels=size, pixel_size=0.15, field_A=size * 0.15, **json.loads(r.stdout.strip().splitlines()[-1])))
+        out.append(dict(pixels=size, pixel_size=0.15, field_A=size * 0.15, stride=stride, **json.loads(r.stdout.strip().splitlines()[-1])))
         print(out[-1], flush=True)
     return out
 
@@ -311,14 +311,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--pairs', type=int, default=50); ap.add_argument('--domains', type=int, default=8); ap.add_argument('--scenes', type=int, default=20); ap.add_argument('--scene-domains', type=int, default=8)
     ap.add_argument('--interfaces', type=int, default=20)
+    ap.add_argument('--stride', type=float, default=2.0, help="map step, Å, of scene_domains and map_cost (other than 2: stored as '<part>_stride<S>' beside the default's)")
     ap.add_argument('--parts', default='domains,twist,speed,motif,real,scenes,scene_domains,map_cost,interfaces')
     a = ap.parse_args(); parts = a.parts.split(',')
+    sfx = '' if a.stride == 2.0 else f'_stride{a.stride:g}'
     res = json.loads(OUT.read_text()) if OUT.exists() else {}
     res.update(machine=platform.processor() or platform.machine(), threads=torch.get_num_threads(), test_seed=TEST_SEED)
     run = {'domains': ('two_domains', lambda: two_domains(a.domains)),
            'twist': ('twist_pairs', lambda: twist_pairs(a.pairs, 'MoS2') + twist_pairs(max(10, a.pairs // 2), 'WS2')),
            'speed': ('speed', speed), 'motif': ('motif', motif), 'real': ('real_maps', real), 'scenes': ('scenes', lambda: scenes(a.scenes)),
-           'scene_domains': ('scene_domains', lambda: scene_domains(a.scene_domains)), 'map_cost': ('map_cost', map_cost),
+           'scene_domains': ('scene_domains' + sfx, lambda: scene_domains(a.scene_domains, stride=a.stride)),
+           'map_cost': ('map_cost' + sfx, lambda: map_cost(stride=a.stride)),
            'interfaces': ('interfaces', lambda: interfaces(a.interfaces))}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     for part, (key, f) in run.items():

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_infer.ipynb #5f81e590
 from __future__ import annotations
-import math, json, importlib.util
+import math, json, copy, importlib.util
 from functools import lru_cache
 from dataclasses import dataclass, asdict, replace
 from typing import NamedTuple
@@ -26,10 +26,10 @@ from .data import CANONICAL_PIXEL, DataSpec, StackDataset, standardize, sample_l
 # %% auto #0
 __all__ = ['TASKS', 'WEIGHTS', 'RESULT_COLUMNS', 'CALIBRATION_SEED', 'RECIPES', 'slip_embedding', 'slip_from_embedding',
            'group_matrices', 'slip_loss', 'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet',
-           'features', 'feature_stats', 'ood_score', 'ModelConfig', 'task_loss', 'task_errors', 'evaluate',
-           'train_model', 'StructureModel', 'as_model', 'load_model', 'mirror_allowed', 'image_views', 'combine_slips',
-           'combine_twists', 'Result', 'model_input', 'propose', 'image_lattices', 'register_columns', 'scale_bar',
-           'plot', 'calibrate_sigma', 'model_card', 'models']
+           'features', 'feature_stats', 'ood_score', 'inference_body', 'ModelConfig', 'task_loss', 'task_errors',
+           'evaluate', 'train_model', 'StructureModel', 'as_model', 'load_model', 'mirror_allowed', 'image_views',
+           'combine_slips', 'combine_twists', 'Result', 'model_input', 'propose', 'image_lattices', 'register_columns',
+           'scale_bar', 'plot', 'calibrate_sigma', 'model_card', 'models']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -112,10 +112,12 @@ class ResNet(nn.Module):
 # %% ../nbs/05_infer.ipynb #f8cad5a2
 @torch.no_grad()
 def features(net:ResNet, # the model
-             x # images (B, 1, H, W)
+             x, # images (B, 1, H, W)
+             body=None # `inference_body(net)`, made once for many batches (None: the network's own body)
             ) -> torch.Tensor:
     "Pooled features (B, C) of the last residual stage: what the heads read."
-    return net.body(x).mean((-2, -1)).float()
+    if body is None: return net.body(x).mean((-2, -1)).float()
+    return body(x.contiguous(memory_format=torch.channels_last)).mean((-2, -1)).float()
 
 @torch.no_grad()
 def feature_stats(net:ResNet, # the model
@@ -133,6 +135,13 @@ def ood_score(stats:dict, # from `feature_stats`
              ) -> torch.Tensor:
     "RMS z-score of each image's features against the training statistics (≈ 1 in distribution)."
     return (((f - stats['mean']) / stats['std']) ** 2).mean(-1).sqrt()
+
+# %% ../nbs/05_infer.ipynb #a1f0b7c2
+def inference_body(net:ResNet # the model
+                  ) -> nn.Module:
+    "A copy of the network's body for reading many batches: BatchNorm folded into the convolutions, channels-last memory (same features)."
+    from torch.fx.experimental.optimization import fuse
+    return fuse(copy.deepcopy(net.body).eval()).to(memory_format=torch.channels_last)
 
 # %% ../nbs/05_infer.ipynb #52cd4bc5
 TASKS = ('slip', 'twist', 'trilayer')
@@ -480,7 +489,7 @@ class Result:
 def _read_views(net, cfg, m, data, tta, card):
     "(value, σ, aligned views, OOD score) from `tta` views of a 2-D array at the model's sampling."
     x = image_views(data, cfg.size, tta, mirror_allowed(m)).to(next(net.parameters()).device)
-    with torch.no_grad(): pred, f = net(x).float().cpu(), features(net, x).cpu()
+    with torch.no_grad(): f = features(net, x); pred, f = net.head(f).float().cpu(), f.cpu()     # the body once
     if cfg.task != 'twist':
         value, s, views = combine_slips(m, to_cartesian(m, slip_from_embedding(pred.view(len(x), -1, 4)).numpy()))
     else:

@@ -21,7 +21,7 @@ from .data import standardize, DataSpec, sample_label, label_atoms, augment_imag
 from .simulate import IncoherentSimulator
 from .simulate import render_columns
 from .stackings import nearest_stacking, stacking_text
-from .infer import (as_model, model_input, features, ood_score, slip_from_embedding, combine_slips, combine_twists,
+from .infer import (as_model, model_input, features, inference_body, ood_score, slip_from_embedding, combine_slips, combine_twists,
                          mirror_allowed, propose, register_columns, scale_bar)
 
 # %% auto #0
@@ -115,11 +115,11 @@ def crop_views(data, # 2-D array at the model's sampling
 def _crop_reads(net, cfg, m, data, stride, card, batch, progress):
     "Network answers (ny, nx, k, 2) Cartesian slips or (ny, nx) raw twists, and OOD scores (ny, nx), for every crop on the grid."
     grid, dev = crop_grid(np.shape(data), cfg.size, stride), next(net.parameters()).device
-    preds, oods = [], []
+    preds, oods, body = [], [], inference_body(net)
     for xb in tqdm(crop_batches(data, cfg.size, stride, mirror_allowed(m), batch), total=math.ceil(grid[0] * grid[1] / batch),
                    desc='crops', disable=not progress):
         with torch.no_grad():
-            f = features(net, xb.to(dev))                                     # the body once: answers and OOD from one pass
+            f = features(net, xb.to(dev), body)                               # the body once: answers and OOD from one pass
             p, f = net.head(f).float().cpu(), f.cpu()
         preds.append(p); oods.append(ood_score(card['ood'], f) if 'ood' in card else torch.full((len(xb),), float('nan')))
     p, o = torch.cat(preds), torch.cat(oods).numpy().reshape(grid)
@@ -206,7 +206,7 @@ def stacking_map(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`
                  material=None, # material name: checked against the model's (and picks the shipped model)
                  task:str='slip', # with model=None: 'slip', 'trilayer' or 'twist'
                  flip=None, # chiral materials: None decides the side once for the whole image (as `propose`)
-                 batch:int=256, # crops per network pass
+                 batch:int=128, # crops per network pass
                  device='auto', # 'auto', 'cpu', 'cuda', ...
                  progress:bool=True # tqdm bar over the crops
                 ):
