@@ -6,7 +6,8 @@ Large-area scenes (issue 24, `vdwnb.scenes.domain_scene`): 1536–4096 px at 0.1
 gradients 2–5 pm/nm, 1 nm interfaces, 2–5 % scan distortion varying across the image, contamination, shot noise: the
 calibration error without a given pixel size (part `scenes`); domains found against made, spurious domains, the
 boundary's distance from the true one and each domain's slip from the map and after the fit (`scene_domains`, 1536 px
-at 0.15 Å/px); slip_map time and peak memory at 2048² and 4096² in a fresh process (`map_cost`).
+at 0.15 Å/px); slip_map time and peak memory at 2048² and 4096² in a fresh process (`map_cost`); the crops read through
+`inference_body` against the network's own body, A B A B in fresh processes on one 2048² scene (`map_ab`, a ratio).
 
 Interfaces (`interfaces`, `vdwnb.transition`): two-domain scenes of 480² px at 0.15 Å/px with interfaces made 0 (sharp),
 5, 10, 15 and 20 Å wide (10–90 %), 2 % scan distortion, 3 pm/nm gradients, two doses (≈ 20 and 16 dB); the width fitted across the true boundary
@@ -15,7 +16,7 @@ against the truth's own local width (a tanh fitted to the made slip field along 
 `interface_profile` width. Our own simulator only: no image with a known interface width from elsewhere is here.
 
 Usage: python bench/maps.py [--pairs N] [--domains N] [--scenes N] [--scene-domains N]
-       [--interfaces N] [--stride Å] [--parts domains,twist,speed,motif,real,scenes,scene_domains,map_cost,interfaces]
+       [--interfaces N] [--stride Å] [--parts domains,twist,speed,motif,real,scenes,scene_domains,map_cost,interfaces,map_ab]
 """
 import argparse, json, math, platform, sys, time
 from pathlib import Path
@@ -286,7 +287,10 @@ def interfaces(n, size=480):
 MAP_CHILD = """
 import json, sys, time, numpy as np, torch
 torch.set_num_threads(2)
+import vdwnb.maps, vdwnb.infer
 from vdwnb.maps import slip_map
+if len(sys.argv) > 4 and sys.argv[4] == 'plain':       # the network's own body, as before inference_body (for map_ab)
+    vdwnb.maps.features = lambda net, x, body=None: vdwnb.infer.features(net, x)
 a = np.load(sys.argv[1]); t = time.time()
 smap = slip_map(a, pixel_size=float(sys.argv[2]), stride=float(sys.argv[3]), material='ReS2', flip=False, progress=False)
 hwm = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0] / 1024   # this process's peak (ru_maxrss keeps the parent's)
@@ -307,12 +311,29 @@ def map_cost(sizes=(2048, 4096), stride=2.0):
         print(out[-1], flush=True)
     return out
 
+def map_ab(size=2048, pairs=2, stride=2.0):
+    "slip_map time with the crops read through `inference_body` (A) and through the network's own body (B), in turn A B A B in fresh processes."
+    import subprocess, tempfile
+    img, tr = domain_scene('ReS2', size=size, pixel_size=0.15, n_domains=4, seed=TEST_SEED + size)
+    out = []
+    with tempfile.TemporaryDirectory() as d:
+        f = f'{d}/scene.npy'; np.save(f, img.data)
+        for k in range(pairs):
+            row = dict(pair=k, pixels=size, stride=stride)
+            for body in ('fused', 'plain'):
+                r = subprocess.run([sys.executable, '-c', MAP_CHILD, f, str(tr['pixel_size']), str(stride), body], capture_output=True, text=True)
+                if r.returncode: print(r.stderr[-2000:]); break
+                row[f'{body}_seconds'] = json.loads(r.stdout.strip().splitlines()[-1])['seconds']
+            row['ratio'] = row.get('plain_seconds', np.nan) / row.get('fused_seconds', np.nan)
+            out.append(row); print(row, flush=True)
+    return out
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--pairs', type=int, default=50); ap.add_argument('--domains', type=int, default=8); ap.add_argument('--scenes', type=int, default=20); ap.add_argument('--scene-domains', type=int, default=8)
     ap.add_argument('--interfaces', type=int, default=20)
     ap.add_argument('--stride', type=float, default=2.0, help="map step, Å, of scene_domains and map_cost (other than 2: stored as '<part>_stride<S>' beside the default's)")
-    ap.add_argument('--parts', default='domains,twist,speed,motif,real,scenes,scene_domains,map_cost,interfaces')
+    ap.add_argument('--parts', default='domains,twist,speed,motif,real,scenes,scene_domains,map_cost,interfaces,map_ab')
     a = ap.parse_args(); parts = a.parts.split(',')
     sfx = '' if a.stride == 2.0 else f'_stride{a.stride:g}'
     res = json.loads(OUT.read_text()) if OUT.exists() else {}
@@ -322,7 +343,7 @@ def main():
            'speed': ('speed', speed), 'motif': ('motif', motif), 'real': ('real_maps', real), 'scenes': ('scenes', lambda: scenes(a.scenes)),
            'scene_domains': ('scene_domains' + sfx, lambda: scene_domains(a.scene_domains, stride=a.stride)),
            'map_cost': ('map_cost' + sfx, lambda: map_cost(stride=a.stride)),
-           'interfaces': ('interfaces', lambda: interfaces(a.interfaces))}
+           'interfaces': ('interfaces', lambda: interfaces(a.interfaces)), 'map_ab': ('map_ab' + sfx, lambda: map_ab(stride=a.stride))}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     for part, (key, f) in run.items():
         if part in parts:

@@ -28,8 +28,8 @@ __all__ = ['TASKS', 'WEIGHTS', 'RESULT_COLUMNS', 'CALIBRATION_SEED', 'RECIPES', 
            'group_matrices', 'slip_loss', 'decode_slips', 'twist_loss', 'decode_twist', 'BasicBlock', 'ResNet',
            'features', 'feature_stats', 'ood_score', 'inference_body', 'ModelConfig', 'task_loss', 'task_errors',
            'evaluate', 'train_model', 'StructureModel', 'as_model', 'load_model', 'mirror_allowed', 'image_views',
-           'combine_slips', 'combine_twists', 'Result', 'model_input', 'propose', 'image_lattices', 'register_columns',
-           'scale_bar', 'plot', 'calibrate_sigma', 'model_card', 'models']
+           'combine_slips', 'combine_twists', 'Result', 'model_input', 'propose', 'side_votes', 'image_lattices',
+           'register_columns', 'scale_bar', 'plot', 'calibrate_sigma', 'model_card', 'models']
 
 # %% ../nbs/05_infer.ipynb #733a5dfe
 def slip_embedding(uv # fractional slips (..., 2), tensor
@@ -544,6 +544,23 @@ def propose(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
     other = [dict(label='other side', value=reads[k][0], sigma=reads[k][1] * card.get('sigma_scale', 1.0), flip=k) for k in reads if k != side]
     return Result(m.full_name, cfg.task, value, s * card.get('sigma_scale', 1.0), views, ood, thr, r, name,
                   card.get('name', ''), warn, side, other)
+
+# %% ../nbs/05_infer.ipynb #b2c4d6e2
+def side_votes(model:StructureModel, # from `as_model` or `load_model`: a chiral material's model
+               data, # 2-D array at the model's sampling, larger than its field
+               places:int=32, # squares read, spread evenly over the image
+               tta:int=8 # views per square and side
+              ) -> tuple:
+    "Upright or mirrored for a large image: each square votes for the side whose views agree best; (flip, share of the votes for it, places (n, 4): centre y, x px, view spread upright, mirrored Å)."
+    net, cfg, card = model
+    m, side = get_material(cfg.material), min(2 * cfg.size, *np.shape(data))
+    rows = []
+    for y, x in _crop_corners(np.shape(data), side, places):
+        sub = np.asarray(data)[y:y + side, x:x + side]
+        rows.append([y + side / 2, x + side / 2] + [np.nan_to_num(_read_views(net, cfg, m, s, tta, card)[1].mean(), nan=np.inf) for s in (sub, sub[:, ::-1])])
+    rows = np.array(rows); votes = rows[:, 3] < rows[:, 2]
+    flip = bool(votes.mean() > 0.5)
+    return flip, float(np.mean(votes == flip)), rows
 
 # %% ../nbs/05_infer.ipynb #66826d91
 def _lattice_columns(A, uv, shape, margin=2):

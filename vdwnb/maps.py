@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_maps.ipynb #m002
 from __future__ import annotations
-import math
+import math, warnings
 from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
@@ -21,7 +21,8 @@ from .data import standardize, DataSpec, sample_label, label_atoms, augment_imag
 from .simulate import IncoherentSimulator
 from .simulate import render_columns
 from .stackings import nearest_stacking, stacking_text
-from .infer import (as_model, model_input, features, inference_body, ood_score, slip_from_embedding, combine_slips, combine_twists,
+from .answer import decide
+from .infer import (as_model, model_input, features, inference_body, side_votes, ood_score, slip_from_embedding, combine_slips, combine_twists,
                          mirror_allowed, propose, register_columns, scale_bar)
 
 # %% auto #0
@@ -146,9 +147,9 @@ def _window_slips(m, answers, n):
     E = _pair_offsets(m, answers, n)
     iy, ix = np.meshgrid(np.arange(ny), np.arange(nx), indexing='ij')
     p = [(a, b) for a in range(n) for b in range(n)]                          # the views of a window, row-major as combine_slips
-    D = np.stack([np.stack([np.sqrt((E[c - a + n - 1, d - b + n - 1, iy + a, ix + b] ** 2).sum((-1, -2))) for c, d in p], -1)
-                  for a, b in p], -2)                                          # D[..., p, q]: view p against view q
-    best = D.sum(-1).argmin(-1)                                                # (ny, nx): each window's medoid view
+    cost = np.stack([sum(np.sqrt((E[c - a + n - 1, d - b + n - 1, iy + a, ix + b] ** 2).sum((-1, -2))) for c, d in p)
+                     for a, b in p], -1)                                       # cost[..., p]: view p's summed distance to the window's views
+    best = cost.argmin(-1)                                                     # (ny, nx): each window's medoid view (one (ny, nx, n²) array held, not n⁴)
     ra, rb = np.moveaxis(np.array(p)[best], -1, 0)
     ref = answers[iy + ra, ix + rb]                                            # (ny, nx, k, 2)
     al = np.stack([ref + E[ra - c + n - 1, rb - d + n - 1, iy + c, ix + d] for c, d in p], 2)   # every view onto the medoid's equivalent
@@ -197,6 +198,29 @@ def _axes(smap):
     ax = smap.axes_manager.signal_axes
     return ax[0].offset, ax[1].offset, ax[0].scale
 
+def _fitted_side(mdl, data, p, places, name, n_try=3):
+    "(flip, p_choice) by the fit (`decide` between both sides of the network's answer) on up to `n_try` 40 Å squares where the views agreed best."
+    n, out = min(int(round(40 / p)), *np.shape(data)), (None, 0.0)
+    for cy, cx in places[np.argsort(places[:, 2:].min(1))[:n_try], :2]:
+        y0, x0 = np.clip(np.array([cy, cx], int) - n // 2, 0, np.subtract(np.shape(data), n))
+        sq = to_signal(np.ascontiguousarray(data[y0:y0 + n, x0:x0 + n]), p, title=f'{name}, square at ({x0}, {y0}) px')
+        try: r = decide(propose(sq, mdl, tta=8), sq, crop=n, scan=False, astigmatism=False, top_k=2)
+        except VdwInputError: continue                                          # no lattice to fit there (contamination)
+        out = max(out, (r.flip, r.p_choice), key=lambda o: o[1])
+        if r.p_choice >= 0.95: break
+    return out
+
+def _map_side(mdl, m, data, flip, name, p):
+    "(flip, share of the places agreeing, how decided) of a map: as given; None for materials whose mirror is an equivalent; else the network's vote, the fit where the vote is split."
+    if flip is not None or mirror_allowed(m): return flip, None, 'given' if flip is not None else None
+    flip, share, places = side_votes(mdl, data)
+    if share >= 0.7: return flip, share, 'vote'
+    fitted, pc = _fitted_side(mdl, data, p, places, name)
+    if pc >= 0.95: return fitted, share, 'fit'
+    warnings.warn(f'{name}: upright or mirrored is uncertain over the image ({share:.0%} of its places agree on '
+                  f'{"mirrored" if flip else "upright"}, the fit p = {pc:.2f}); pass flip= if the sample side is known.', stacklevel=4)
+    return flip, share, 'vote'
+
 # %% ../nbs/06_maps.ipynb #m013
 def stacking_map(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`)
                  model=None, # `model.pt`, `StructureModel`, or None: the shipped model for `material` and `task`
@@ -205,7 +229,7 @@ def stacking_map(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`
                  pixel_size=None, # Å/px, for arrays and uncalibrated files
                  material=None, # material name: checked against the model's (and picks the shipped model)
                  task:str='slip', # with model=None: 'slip', 'trilayer' or 'twist'
-                 flip=None, # chiral materials: None decides the side once for the whole image (as `propose`)
+                 flip=None, # chiral materials: None decides the side once for the whole image (`side_votes` of 32 places)
                  batch:int=128, # crops per network pass
                  device='auto', # 'auto', 'cpu', 'cuda', ...
                  progress:bool=True # tqdm bar over the crops
@@ -218,7 +242,7 @@ def stacking_map(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`
     w, st = int(round(window / p)), max(1, int(round(stride / p)))
     if w < cfg.size: raise VdwInputError(f'{name}: window {window} Å is smaller than the model\'s field {cfg.size * p:.1f} Å; use window ≥ {cfg.size * p:.1f}.')
     if min(r.data.shape) < w: raise VdwInputError(f'{name}: the image ({r.data.shape[1] * p:.0f}×{r.data.shape[0] * p:.0f} Å) is smaller than one {window} Å window; use a smaller window.')
-    if flip is None and not mirror_allowed(m): flip = propose(r, mdl, tta=8, pixel_size=p).flip
+    flip, share, how = _map_side(mdl, m, r.data, flip, name, p)
     data = r.data[:, ::-1] if flip else r.data
     n = (w - cfg.size) // st + 1                        # crops per window side: the window spans n crops at stride st
     answers, oods = _crop_reads(net, cfg, m, data, st, card, batch, progress)
@@ -227,7 +251,7 @@ def stacking_map(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`
     x0 = (r.data.shape[1] - w - (shape[1] - 1) * st) if flip else 0   # a mirrored map's first column is the image's last window
     origin = ((x0 + w / 2 - 0.5) * p, (w / 2 - 0.5) * p)
     meta = dict(source=name, material=m.full_name, task=cfg.task, model=card.get('name', ''), window=w * p, stride=st * p,
-                views=n * n, flip=flip, image_shape=list(r.data.shape), pixel_size=p)
+                views=n * n, flip=flip, side_share=share, side_by=how, image_shape=list(r.data.shape), pixel_size=p)
     out = _map_signal(vals, sig * card.get('sigma_scale', 1.0), ood, shape, cfg.task, meta, origin, st * p)
     if flip: out.data = out.data[:, :, ::-1].copy()
     return out
