@@ -213,7 +213,8 @@ def _fitted_side(mdl, data, p, places, name, n_try=3):
 def _map_side(mdl, m, data, flip, name, p):
     "(flip, share of the places agreeing, how decided) of a map: as given; None for materials whose mirror is an equivalent; else the network's vote, the fit where the vote is split."
     if flip is not None or mirror_allowed(m): return flip, None, 'given' if flip is not None else None
-    flip, share, places = side_votes(mdl, data)
+    n = int(np.clip(2 * np.size(data) / (2 * mdl.config.size) ** 2, 4, 32))   # about two squares per square's area, 4 to 32
+    flip, share, places = side_votes(mdl, data, places=n)
     if share >= 0.7: return flip, share, 'vote'
     fitted, pc = _fitted_side(mdl, data, p, places, name)
     if pc >= 0.95: return fitted, share, 'fit'
