@@ -230,7 +230,7 @@ def stacking_map(image, # file, `Signal2D`, or 2-D array (then give `pixel_size`
                  pixel_size=None, # Å/px, for arrays and uncalibrated files
                  material=None, # material name: checked against the model's (and picks the shipped model)
                  task:str='slip', # with model=None: 'slip', 'trilayer' or 'twist'
-                 flip=None, # chiral materials: None decides the side once for the whole image (`side_votes` of 32 places)
+                 flip=None, # chiral materials: None decides the side once for the whole image (`side_votes` of up to 32 places, the fit where they split)
                  batch:int=128, # crops per network pass
                  device='auto', # 'auto', 'cpu', 'cuda', ...
                  progress:bool=True # tqdm bar over the crops
